@@ -1,0 +1,6 @@
+/**
+ * Placeholder entry; filled by its issue.
+ *
+ * @module
+ */
+export {};
