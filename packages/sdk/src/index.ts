@@ -1,0 +1,114 @@
+/**
+ * `@dataportal/sdk`: the DataPortal domain models (zod schemas and types), storage on MySQL and
+ * SQLite, the {@link PortalService} use cases, the engine contracts that adapters implement, and
+ * the embedded local engine.
+ *
+ * @module
+ */
+export {
+  fromZodError,
+  isSdkError,
+  SDK_ERROR_CODES,
+  SdkError,
+  type SdkErrorCode,
+  type SdkErrorOptions,
+  type SdkIssue,
+} from './errors.js';
+export {
+  CronSchema,
+  cronProblem,
+  LAYERS,
+  type Layer,
+  LayerSchema,
+  NameSchema,
+  QualifiedNameSchema,
+  TagsSchema,
+  TimestampSchema,
+} from './models/common.js';
+export {
+  type Datasource,
+  type DatasourceInput,
+  DatasourceInputSchema,
+  type DatasourceKind,
+  DatasourceKindSchema,
+  DatasourceSchema,
+  PasswordRefSchema,
+} from './models/datasource.js';
+export {
+  type Execution,
+  type ExecutionInput,
+  ExecutionInputSchema,
+  ExecutionSchema,
+  type ExecutionStats,
+  type ExecutionStatus,
+  ExecutionStatusSchema,
+  statusRank,
+  TERMINAL_STATUSES,
+} from './models/execution.js';
+export {
+  type ColumnPair,
+  ColumnPairSchema,
+  type LineageEdge,
+  type LineageEdgeInput,
+  LineageEdgeInputSchema,
+  LineageEdgeSchema,
+  type Provenance,
+  ProvenanceSchema,
+} from './models/lineage-edge.js';
+export {
+  type Field,
+  type FieldInput,
+  FieldInputSchema,
+  type FieldKey,
+  FieldKeySchema,
+  FieldSchema,
+  type Table,
+  type TableDrift,
+  TableDriftSchema,
+  type TableInput,
+  TableInputSchema,
+  type TablePatch,
+  TablePatchSchema,
+  TableSchema,
+  type TableStats,
+  TableStatsSchema,
+  type TableStatus,
+  TableStatusSchema,
+} from './models/table.js';
+export {
+  ENGINES_BY_TASK_TYPE,
+  type EngineName,
+  EngineNameSchema,
+  type EngineRef,
+  EngineRefSchema,
+  type Task,
+  type TaskInput,
+  TaskInputSchema,
+  type TaskKind,
+  TaskKindSchema,
+  type TaskPatch,
+  TaskPatchSchema,
+  TaskSchema,
+  type TaskStatus,
+  TaskStatusSchema,
+  type TaskType,
+  TaskTypeSchema,
+} from './models/task.js';
+export type {
+  BatchEngine,
+  BatchEngineCapabilities,
+  EngineCallOptions,
+  EngineLog,
+  EngineRun,
+  ExternalDependency,
+  PublishRequest,
+  PublishResult,
+  TaskDependency,
+} from './engine/batch-engine.js';
+export type {
+  StreamEngine,
+  StreamEngineCapabilities,
+  StreamStartResult,
+  StreamState,
+  StreamStatus,
+} from './engine/stream-engine.js';

@@ -1,0 +1,89 @@
+import { Cron } from 'croner';
+import { z } from 'zod';
+
+/** Warehouse layers, in the order data flows through them. */
+export const LAYERS = ['ODS', 'DWD', 'DIM', 'DWS', 'ADS'] as const;
+
+/** A warehouse layer: `ODS`, `DWD`, `DIM`, `DWS` or `ADS`. */
+export const LayerSchema = z.enum(LAYERS);
+/** A warehouse layer, see {@link LayerSchema}. */
+export type Layer = z.infer<typeof LayerSchema>;
+
+const IDENT = '[A-Za-z_][A-Za-z0-9_$]*';
+const QUALIFIED = new RegExp(`^${IDENT}(\\.${IDENT}){1,2}$`);
+
+/**
+ * A qualified table name `db.table` (or `catalog.db.table` for Doris multi-catalog), compared
+ * case-insensitively and stored lower-case.
+ */
+export const QualifiedNameSchema = z
+  .string()
+  .trim()
+  .max(190)
+  .regex(QUALIFIED, 'must be a qualified table name like db.table')
+  .transform((s) => s.toLowerCase());
+
+/** Name of a task or datasource: letters, digits, `_`, `-`, `.`; starts with a letter or `_`. */
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or _ and use only letters, digits, _ . -');
+
+/**
+ * Checks a 5-field Unix cron expression (minute hour day-of-month month day-of-week).
+ *
+ * @param expr - the expression
+ * @returns `null` when valid, else a message naming what is wrong
+ * @example
+ * ```ts
+ * cronProblem('0 2 * * *'); // null
+ * cronProblem('0 2 * *'); // 'cron must have 5 fields (minute hour day month weekday), got 4'
+ * ```
+ */
+export function cronProblem(expr: string): string | null {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    return `cron must have 5 fields (minute hour day month weekday), got ${fields.length}`;
+  }
+  if (!fields.every((f) => /^[0-9A-Za-z*,/-]+$/.test(f))) {
+    return 'cron fields may contain only digits, names, * , / and -';
+  }
+  try {
+    new Cron(expr, { paused: true });
+    return null;
+  } catch (err) {
+    return `invalid cron: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** A 5-field Unix cron expression such as `0 2 * * *`. */
+export const CronSchema = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = cronProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((s) => s.split(/\s+/).join(' '));
+
+/** A timestamp: a Date, or an ISO-8601 / `YYYY-MM-DD HH:mm:ss` string, normalised to a Date. */
+export const TimestampSchema = z.union([
+  z.date(),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((s, ctx) => {
+      const d = new Date(/^\d{4}-\d{2}-\d{2} \d/.test(s) ? s.replace(' ', 'T') : s);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: 'custom', message: `not a timestamp: ${s.slice(0, 40)}` });
+        return z.NEVER;
+      }
+      return d;
+    }),
+]);
+
+/** Free-form tags attached to tables. */
+export const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);
