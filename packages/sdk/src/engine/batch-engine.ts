@@ -16,9 +16,9 @@ export interface BatchEngineCapabilities {
 /** A dependency between two tasks of one publish unit: `upstream` must finish before `downstream`. */
 export interface TaskDependency {
   /** Portal id of the upstream task. */
-  readonly upstream: string;
+  readonly upstream: number;
   /** Portal id of the downstream task. */
-  readonly downstream: string;
+  readonly downstream: number;
 }
 
 /**
@@ -27,7 +27,7 @@ export interface TaskDependency {
  */
 export interface ExternalDependency {
   /** Portal id of the task inside this unit that waits. */
-  readonly task: string;
+  readonly task: number;
   /** The task it waits for, with the engine reference it was published with. */
   readonly dependsOn: Task;
 }
@@ -54,7 +54,7 @@ export interface PublishRequest {
 /** The result of a publish: the reference to store on each task. */
 export interface PublishResult {
   /** Engine reference per portal task id. */
-  readonly refs: Readonly<Record<string, EngineRef>>;
+  readonly refs: ReadonlyMap<number, EngineRef>;
   /** Whether the unit is online after the call. */
   readonly online: boolean;
 }

@@ -36,7 +36,7 @@ export type DatasourceInput = z.input<typeof DatasourceInputSchema>;
 
 /** A stored datasource. */
 export const DatasourceSchema = DatasourceInputSchema.extend({
-  id: z.string(),
+  id: z.number().int(),
   version: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),

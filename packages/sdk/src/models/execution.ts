@@ -29,7 +29,7 @@ export function statusRank(status: ExecutionStatus): number {
 
 /** A run report from an engine, a callback or the local engine. Idempotent on (task, engine, externalRunId). */
 export const ExecutionInputSchema = z.object({
-  taskId: z.string().min(1),
+  taskId: z.number().int().positive(),
   engine: EngineNameSchema,
   /** The engine's id of the run (workflow instance id, job instance id…). */
   externalRunId: z.string().min(1).max(128),
@@ -45,8 +45,8 @@ export type ExecutionInput = z.input<typeof ExecutionInputSchema>;
 
 /** A stored execution (`task_execution_log`). */
 export const ExecutionSchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
+  id: z.number().int(),
+  taskId: z.number().int(),
   engine: EngineNameSchema,
   externalRunId: z.string(),
   status: ExecutionStatusSchema,
@@ -66,7 +66,7 @@ export type Execution = z.infer<typeof ExecutionSchema>;
 /** Per-task run statistics. */
 export interface ExecutionStats {
   /** Task id. */
-  readonly taskId: string;
+  readonly taskId: number;
   /** Number of runs considered. */
   readonly runs: number;
   /** Runs that ended in SUCCESS. */

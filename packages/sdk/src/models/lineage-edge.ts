@@ -13,10 +13,10 @@ export type ColumnPair = z.infer<typeof ColumnPairSchema>;
 
 /** A stored lineage edge between two tables. */
 export const LineageEdgeSchema = z.object({
-  id: z.string(),
+  id: z.number().int(),
   source: z.string(),
   target: z.string(),
-  taskId: z.string().nullable(),
+  taskId: z.number().int().nullable(),
   provenance: ProvenanceSchema,
   columns: z.array(ColumnPairSchema),
   createdAt: z.date(),

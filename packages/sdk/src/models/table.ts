@@ -25,8 +25,8 @@ export type FieldInput = z.input<typeof FieldInputSchema>;
 
 /** A stored column of a table. */
 export const FieldSchema = FieldInputSchema.extend({
-  id: z.string(),
-  tableId: z.string(),
+  id: z.number().int(),
+  tableId: z.number().int(),
   ordinal: z.number().int().min(0),
   nullable: z.boolean(),
   key: FieldKeySchema,
@@ -88,7 +88,7 @@ export type TablePatch = z.input<typeof TablePatchSchema>;
 
 /** A registered table. */
 export const TableSchema = z.object({
-  id: z.string(),
+  id: z.number().int(),
   qualifiedName: z.string(),
   database: z.string(),
   name: z.string(),

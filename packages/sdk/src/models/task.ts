@@ -126,7 +126,7 @@ export type TaskPatch = z.input<typeof TaskPatchSchema>;
 
 /** A stored task. */
 export const TaskSchema = z.object({
-  id: z.string(),
+  id: z.number().int(),
   name: z.string(),
   description: z.string().nullable(),
   kind: TaskKindSchema,
