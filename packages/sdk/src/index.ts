@@ -5,6 +5,25 @@
  *
  * @module
  */
+
+export type {
+  BatchEngine,
+  BatchEngineCapabilities,
+  EngineCallOptions,
+  EngineLog,
+  EngineRun,
+  ExternalDependency,
+  PublishRequest,
+  PublishResult,
+  TaskDependency,
+} from './engine/batch-engine.js';
+export type {
+  StreamEngine,
+  StreamEngineCapabilities,
+  StreamStartResult,
+  StreamState,
+  StreamStatus,
+} from './engine/stream-engine.js';
 export {
   fromZodError,
   isSdkError,
@@ -17,6 +36,7 @@ export {
 export {
   CronSchema,
   cronProblem,
+  guessLayer,
   LAYERS,
   type Layer,
   LayerSchema,
@@ -94,21 +114,28 @@ export {
   type TaskType,
   TaskTypeSchema,
 } from './models/task.js';
+export {
+  type EntityRef,
+  type LineageSnapshot,
+  type ListExecutionsQuery,
+  type ListTablesQuery,
+  type ListTasksQuery,
+  type Page,
+  PortalService,
+  type PortalServiceConfig,
+  type PublishOptions,
+  type RecordExecutionResult,
+  type TaskWriteOptions,
+} from './portal/portal-service.js';
 export type {
-  BatchEngine,
-  BatchEngineCapabilities,
-  EngineCallOptions,
-  EngineLog,
-  EngineRun,
-  ExternalDependency,
-  PublishRequest,
-  PublishResult,
-  TaskDependency,
-} from './engine/batch-engine.js';
-export type {
-  StreamEngine,
-  StreamEngineCapabilities,
-  StreamStartResult,
-  StreamState,
-  StreamStatus,
-} from './engine/stream-engine.js';
+  Database,
+  DataFieldTable,
+  DataLineageTable,
+  DatasourceTable,
+  DataTableTable,
+  DataTaskTable,
+  LockTable,
+  TaskExecutionLogTable,
+} from './storage/database.js';
+export type { StoreDialect } from './storage/migrations.js';
+export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';

@@ -1,5 +1,5 @@
-import type { EngineCallOptions } from './batch-engine.js';
 import type { EngineRef, Task } from '../models/task.js';
+import type { EngineCallOptions } from './batch-engine.js';
 
 /** What a stream engine can do beyond the required methods. */
 export interface StreamEngineCapabilities {

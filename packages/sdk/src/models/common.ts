@@ -29,7 +29,10 @@ export const NameSchema = z
   .trim()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or _ and use only letters, digits, _ . -');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+    'must start with a letter or _ and use only letters, digits, _ . -',
+  );
 
 /**
  * Checks a 5-field Unix cron expression (minute hour day-of-month month day-of-week).
@@ -87,3 +90,31 @@ export const TimestampSchema = z.union([
 
 /** Free-form tags attached to tables. */
 export const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);
+
+/**
+ * Guesses a table's layer from naming conventions: a table prefix (`ods_`, `dwd_`, `dim_`,
+ * `dws_`, `ads_`) or a database named after the layer (`ods`, `dw_ods`, `ods_db` …).
+ *
+ * @param qualifiedName - `db.table`
+ * @returns the layer, or null when nothing in the name says
+ * @example
+ * ```ts
+ * guessLayer('warehouse.dwd_orders'); // 'DWD'
+ * guessLayer('ads.report'); // 'ADS'
+ * guessLayer('misc.t1'); // null
+ * ```
+ */
+export function guessLayer(qualifiedName: string): Layer | null {
+  const parts = qualifiedName.toLowerCase().split('.');
+  const table = parts[parts.length - 1] ?? '';
+  const db = parts[parts.length - 2] ?? '';
+  for (const layer of LAYERS) {
+    const l = layer.toLowerCase();
+    if (table.startsWith(`${l}_`)) return layer;
+  }
+  for (const layer of LAYERS) {
+    const l = layer.toLowerCase();
+    if (db === l || db.startsWith(`${l}_`) || db.endsWith(`_${l}`)) return layer;
+  }
+  return null;
+}

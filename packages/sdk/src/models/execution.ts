@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { EngineNameSchema } from './task.js';
 import { TimestampSchema } from './common.js';
+import { EngineNameSchema } from './task.js';
 
 /**
  * Status of a run. Moves forward only: `SUBMITTED` → `RUNNING` → a terminal status
  * (`SUCCESS`, `FAILED`, `KILLED`).
  */
-export const ExecutionStatusSchema = z.enum(['SUBMITTED', 'RUNNING', 'SUCCESS', 'FAILED', 'KILLED']);
+export const ExecutionStatusSchema = z.enum([
+  'SUBMITTED',
+  'RUNNING',
+  'SUCCESS',
+  'FAILED',
+  'KILLED',
+]);
 /** An execution status, see {@link ExecutionStatusSchema}. */
 export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
 

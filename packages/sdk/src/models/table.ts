@@ -7,7 +7,14 @@ export const TableStatusSchema = z.enum(['draft', 'active', 'deprecated']);
 export type TableStatus = z.infer<typeof TableStatusSchema>;
 
 /** Kind of key a column takes part in (`duplicate`/`aggregate` are Doris key models). */
-export const FieldKeySchema = z.enum(['primary', 'unique', 'duplicate', 'aggregate', 'index', 'none']);
+export const FieldKeySchema = z.enum([
+  'primary',
+  'unique',
+  'duplicate',
+  'aggregate',
+  'index',
+  'none',
+]);
 /** A field key kind, see {@link FieldKeySchema}. */
 export type FieldKey = z.infer<typeof FieldKeySchema>;
 

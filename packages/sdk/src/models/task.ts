@@ -48,7 +48,12 @@ const TaskFieldsSchema = z.object({
   owner: z.string().trim().max(128).optional(),
   datasource: NameSchema.optional(),
   retries: z.number().int().min(0).max(20).default(0),
-  timeoutSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(0),
   preStatements: z.array(z.string().max(100_000)).max(50).default([]),
   postStatements: z.array(z.string().max(100_000)).max(50).default([]),
 });
@@ -116,7 +121,12 @@ export const TaskPatchSchema = z.object({
   owner: z.string().trim().max(128).nullable().optional(),
   datasource: NameSchema.nullable().optional(),
   retries: z.number().int().min(0).max(20).optional(),
-  timeoutSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .optional(),
   preStatements: z.array(z.string().max(100_000)).max(50).optional(),
   postStatements: z.array(z.string().max(100_000)).max(50).optional(),
   version: z.number().int().min(1).optional(),

@@ -1,0 +1,149 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row shapes of the portal's tables (snake_case, as stored). Times are epoch milliseconds in
+ * BIGINT columns on every dialect, so no driver time-zone conversion can shift them; JSON
+ * values are stored as text.
+ */
+
+/** `dp_datasource` row. */
+export interface DatasourceTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  host: string | null;
+  port: number | null;
+  user_name: string | null;
+  password_ref: string | null;
+  database_name: string | null;
+  path: string | null;
+  dolphin_datasource: string | null;
+  description: string | null;
+  options_json: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `data_table` row. */
+export interface DataTableTable {
+  id: Generated<number>;
+  qualified_name: string;
+  database_name: string;
+  table_name: string;
+  datasource: string | null;
+  layer: string;
+  owner: string | null;
+  status: string;
+  description: string | null;
+  tags_json: string;
+  row_count: number | null;
+  data_size: number | null;
+  last_modified: number | null;
+  synced_at: number | null;
+  drift_json: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `data_field` row. */
+export interface DataFieldTable {
+  id: Generated<number>;
+  table_id: number;
+  name: string;
+  type: string;
+  description: string | null;
+  nullable: number;
+  key_kind: string;
+  default_value: string | null;
+  ordinal: number;
+}
+
+/** `data_task` row. */
+export interface DataTaskTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  kind: string;
+  sql_text: string;
+  task_type: string;
+  engine: string;
+  schedule: string | null;
+  inputs_json: string;
+  outputs_json: string;
+  owner: string | null;
+  datasource: string | null;
+  retries: number;
+  timeout_seconds: number;
+  pre_json: string;
+  post_json: string;
+  status: string;
+  engine_ref_json: string | null;
+  last_error: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `data_lineage` row; `task_id` 0 means "no task" (manual edges), so the unique key holds. */
+export interface DataLineageTable {
+  id: Generated<number>;
+  source: string;
+  target: string;
+  task_id: number;
+  provenance: string;
+  columns_json: string;
+  created_at: number;
+}
+
+/** `task_execution_log` row. */
+export interface TaskExecutionLogTable {
+  id: Generated<number>;
+  task_id: number;
+  engine: string;
+  external_run_id: string;
+  status: string;
+  start_time: number | null;
+  end_time: number | null;
+  duration_ms: number | null;
+  rows_output: number | null;
+  message: string | null;
+  log_ref: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `dp_lock` row: named rows that writers lock to serialise graph changes. */
+export interface LockTable {
+  name: string;
+  touched_at: number;
+}
+
+/** The portal database, as kysely sees it. */
+export interface Database {
+  dp_datasource: DatasourceTable;
+  data_table: DataTableTable;
+  data_field: DataFieldTable;
+  data_task: DataTaskTable;
+  data_lineage: DataLineageTable;
+  task_execution_log: TaskExecutionLogTable;
+  dp_lock: LockTable;
+}
+
+/** A selected `data_table` row. */
+export type DataTableRow = Selectable<DataTableTable>;
+/** A selected `data_field` row. */
+export type DataFieldRow = Selectable<DataFieldTable>;
+/** A selected `data_task` row. */
+export type DataTaskRow = Selectable<DataTaskTable>;
+/** An insertable `data_task` row. */
+export type InsertableDataTaskRow = Insertable<DataTaskTable>;
+/** An updateable `data_task` row. */
+export type UpdateableDataTaskRow = Updateable<DataTaskTable>;
+/** A selected `data_lineage` row. */
+export type DataLineageRow = Selectable<DataLineageTable>;
+/** A selected `task_execution_log` row. */
+export type TaskExecutionLogRow = Selectable<TaskExecutionLogTable>;
+/** A selected `dp_datasource` row. */
+export type DatasourceRow = Selectable<DatasourceTable>;
