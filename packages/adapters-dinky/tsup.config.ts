@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // Entries mirror the `exports` map of package.json (checked by scripts/check-exports.ts).
 export default defineConfig({
-  entry: { 'index': 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,
