@@ -17,6 +17,19 @@ export type {
   PublishResult,
   TaskDependency,
 } from './engine/batch-engine.js';
+export {
+  createLocalEngine,
+  type LocalEngine,
+  type LocalEngineConfig,
+  type LocalWarehouse,
+} from './engine/local-engine.js';
+export {
+  openMysqlWarehouse,
+  openSqliteWarehouse,
+  type SqliteWarehouse,
+  type SqliteWarehouseOptions,
+} from './engine/local-warehouse.js';
+export { splitSqlStatements, substituteVariables } from './engine/sql-script.js';
 export type {
   StreamEngine,
   StreamEngineCapabilities,
