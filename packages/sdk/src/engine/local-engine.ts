@@ -45,6 +45,8 @@ export interface LocalEngine extends BatchEngine {
   readonly inFlight: readonly string[];
   /** Resolves when no run is queued or running. */
   idle(): Promise<void>;
+  /** Stops the scheduler, drops queued runs and waits for the running one. */
+  close(): Promise<void>;
 }
 
 interface RunState {

@@ -17,6 +17,8 @@ export interface SqliteWarehouseOptions {
 export interface SqliteWarehouse extends LocalWarehouse {
   /** Runs a query and returns its rows. */
   query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Closes the database. */
+  close(): Promise<void>;
 }
 
 /**
