@@ -175,6 +175,8 @@ export async function readWarehouse(
 
   // Scope: requested tables and databases, matched case-insensitively to the server's spelling.
   const wantedTables = new Map<string, Set<string>>();
+  const prefix = internal ? '' : `${(catalog ?? '').toLowerCase()}.`;
+  const scopeTables: string[] = [];
   for (const qn of options.tables ?? []) {
     const parts = qn.toLowerCase().split('.');
     const table = parts.pop();
@@ -188,11 +190,12 @@ export async function readWarehouse(
     const set = wantedTables.get(db) ?? new Set<string>();
     set.add(table);
     wantedTables.set(db, set);
+    scopeTables.push(`${prefix}${db}.${table}`);
   }
-  const wantedDbs = new Set<string>([
-    ...(options.databases ?? []).map((d) => d.toLowerCase()),
-    ...wantedTables.keys(),
-  ]);
+  const wholeDbs = (options.databases ?? []).map((d) => d.toLowerCase());
+  // A database asked for as a whole is read whole, even when some of its tables are listed too.
+  for (const d of wholeDbs) wantedTables.delete(d);
+  const wantedDbs = new Set<string>([...wholeDbs, ...wantedTables.keys()]);
   const scoped = options.databases !== undefined || options.tables !== undefined;
 
   progress({ phase: 'databases', done: 0, total: 1 });
@@ -359,12 +362,12 @@ export async function readWarehouse(
       );
     }
     let n = 0;
+    const from = internal ? '' : `${quoteIdent(catalog ?? '')}.`;
     for (const batch of batches) {
-      const prefix = internal ? '' : `${quoteIdent(catalog ?? '')}.`;
       const sql = batch
         .map(
           (t) =>
-            `SELECT ? AS table_name, COUNT(*) AS row_count FROM ${prefix}${quoteIdent(t.database)}.${quoteIdent(t.name)}`,
+            `SELECT ? AS table_name, COUNT(*) AS row_count FROM ${from}${quoteIdent(t.database)}.${quoteIdent(t.name)}`,
         )
         .join(' UNION ALL ');
       const rows = await runner.rows(
@@ -417,6 +420,11 @@ export async function readWarehouse(
     catalog,
     readAt,
     databases,
+    scope: {
+      databases: scoped ? [...new Set(wholeDbs)].sort() : null,
+      tables: [...new Set(scopeTables)].sort(),
+      catalog,
+    },
     missingDatabases,
     tables,
     partitionsSource,

@@ -160,6 +160,8 @@ export interface WarehouseSnapshot {
    * is hidden by missing privileges).
    */
   readonly databases: readonly string[];
+  /** What the snapshot covers (see {@link WarehouseScope}). */
+  readonly scope: WarehouseScope;
   /** Databases asked for in `databases`/`tables` that the server does not have (or hides). */
   readonly missingDatabases: readonly string[];
   /** Tables and views, ordered by database then name. */
@@ -174,4 +176,22 @@ export interface WarehouseSnapshot {
   readonly notes: readonly string[];
   /** Statements issued for this snapshot. */
   readonly queries: number;
+}
+
+/**
+ * What part of the warehouse a snapshot covers; registered tables outside it are neither
+ * compared nor reported missing by {@link computeDrift}.
+ *
+ * @example
+ * ```ts
+ * const scope: WarehouseScope = { databases: ['ods'], tables: ['dwd.orders'], catalog: null };
+ * ```
+ */
+export interface WarehouseScope {
+  /** Lower-case databases covered whole (found or not); null for every database. */
+  readonly databases: readonly string[] | null;
+  /** Lower-case qualified names covered one by one, in addition to `databases`. */
+  readonly tables: readonly string[];
+  /** Doris catalog read (null or `internal`: qualified names carry no catalog prefix). */
+  readonly catalog: string | null;
 }
