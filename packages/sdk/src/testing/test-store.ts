@@ -39,7 +39,7 @@ export function mysqlTestUrl(configured?: string): string {
  *
  * @param options - dialect and server URL
  * @returns the store; call `drop()` when done
- * @throws {@link SdkError} `STORAGE_FAILED` when the MySQL server cannot be reached
+ * @throws SdkError `STORAGE_FAILED` when the MySQL server cannot be reached
  * @example
  * ```ts
  * const store = await createTestStore({ dialect: 'mysql', serverUrl: mysqlTestUrl() });
