@@ -1,6 +1,60 @@
 /**
- * Placeholder entry; filled by its issue.
+ * `@dataportal/adapters-dolphin`: a typed DolphinScheduler (3.1, 3.2, 3.3+) REST client and the
+ * DataPortal `BatchEngine` that publishes, schedules, runs and observes batch tasks on it.
  *
  * @module
  */
-export {};
+export {
+  type DolphinAlertParams,
+  type DolphinCallOptions,
+  DolphinClient,
+  type DolphinClientConfig,
+  type DolphinPage,
+  type DolphinParams,
+  type DolphinRelationInput,
+  type DolphinScheduleInput,
+  type DolphinStartInput,
+  type DolphinStartResult,
+  type DolphinTaskDefinitionInput,
+  type DolphinWorkflowInput,
+  type ListInstancesQuery,
+} from './client';
+export {
+  type DolphinScheduleParam,
+  type ToDolphinScheduleOptions,
+  toDolphinSchedule,
+  unixCronToQuartz,
+} from './cron';
+export {
+  codeForEngineCode,
+  DOLPHIN_ERROR_CODES,
+  DolphinError,
+  type DolphinErrorCode,
+  type DolphinErrorOptions,
+  isDolphinError,
+} from './errors';
+export type {
+  DolphinAlertGroup,
+  DolphinAlertPluginInstance,
+  DolphinCode,
+  DolphinDag,
+  DolphinDatasource,
+  DolphinInstanceTasks,
+  DolphinLogPage,
+  DolphinProject,
+  DolphinSchedule,
+  DolphinTaskDefinition,
+  DolphinTaskInstance,
+  DolphinTaskRelation,
+  DolphinUiPlugin,
+  DolphinWorkflowDefinition,
+  DolphinWorkflowInstance,
+  ReleaseState,
+} from './schemas';
+export {
+  DOLPHIN_VERSION_LINES,
+  type DolphinNames,
+  type DolphinVersionLine,
+  dolphinNames,
+  versionLineOf,
+} from './version';
