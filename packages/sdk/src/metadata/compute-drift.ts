@@ -178,7 +178,7 @@ function diffColumns(
     present.add(k);
     const f = regFields.get(k);
     if (!f) columnsAdded.push(c.name);
-    else if (portableType(f.type) !== c.portableType) {
+    else if (!sameType(f.type, c.portableType)) {
       typeChanged.push({ name: c.name, from: f.type, to: c.columnType });
     }
   }
@@ -195,7 +195,19 @@ function diffColumns(
   };
 }
 
-function inScope(qn: string, scope: WarehouseScope): boolean {
+/**
+ * Whether a registered type equals a warehouse column's portable type. A registered type that
+ * was clipped to fit the registry (ending in `…`) matches on its prefix.
+ */
+function sameType(registered: string, portable: string): boolean {
+  if (registered.endsWith('…')) {
+    return portable.startsWith(portableType(registered.slice(0, -1)));
+  }
+  return portableType(registered) === portable;
+}
+
+/** Whether a qualified name falls inside a snapshot's scope. @internal */
+export function inScope(qn: string, scope: WarehouseScope): boolean {
   let rest = qn;
   const catalog = scope.catalog?.toLowerCase() ?? null;
   if (catalog !== null && catalog !== 'internal') {
