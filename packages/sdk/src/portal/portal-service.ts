@@ -268,6 +268,8 @@ export class PortalService {
   readonly #batch: { readonly dolphin?: BatchEngine; readonly local?: BatchEngine };
   readonly #stream: { readonly dinky?: StreamEngine };
   readonly #publishLock = new KeyedMutex();
+  // Task ids seen to exist, so run reports skip a lookup; deleteTask forgets the id.
+  readonly #knownTasks = new Set<number>();
 
   /**
    * @param config - store, engines and clock
@@ -776,6 +778,7 @@ export class PortalService {
           .where('version', '=', task.version)
           .executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) throw staleTask(task, task.version);
+        this.#knownTasks.delete(task.id);
       });
     } catch (err) {
       throw storageError('deleteTask', err);
@@ -1000,13 +1003,42 @@ export class PortalService {
    */
   async recordExecution(input: ExecutionInput): Promise<RecordExecutionResult> {
     const data = parse(ExecutionInputSchema, 'execution', input);
-    const task = await this.#db
-      .selectFrom('data_task')
-      .select('id')
-      .where('id', '=', data.taskId)
-      .executeTakeFirst();
-    if (!task) throw new SdkError('NOT_FOUND', `sdk: task ${data.taskId} not found`);
-    // A concurrent duplicate can win the insert race; the retry then merges into its row.
+    if (!this.#knownTasks.has(data.taskId)) {
+      const task = await this.#db
+        .selectFrom('data_task')
+        .select('id')
+        .where('id', '=', data.taskId)
+        .executeTakeFirst();
+      if (!task) throw new SdkError('NOT_FOUND', `sdk: task ${data.taskId} not found`);
+      this.#knownTasks.add(data.taskId);
+    }
+    // Fast path: most reports are the first for their run, so try a plain insert; the unique
+    // key on (task, engine, external run id) turns a duplicate into the merge path below.
+    const now = this.#now();
+    const start = data.startTime?.getTime() ?? null;
+    const end = TERMINAL_STATUSES.includes(data.status) ? (data.endTime?.getTime() ?? null) : null;
+    const row = {
+      task_id: data.taskId,
+      engine: data.engine,
+      external_run_id: data.externalRunId,
+      status: data.status,
+      start_time: start,
+      end_time: end,
+      duration_ms: start !== null && end !== null ? Math.max(0, end - start) : null,
+      rows_output: data.rowsOutput ?? null,
+      message: data.message ?? null,
+      log_ref: data.logRef ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      const r = await this.#db.insertInto('task_execution_log').values(row).executeTakeFirst();
+      return { execution: executionFromRow({ id: Number(r.insertId), ...row }), changed: true };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw storageError('recordExecution', err);
+    }
+    // Concurrent duplicates can still race inside the merge (deadlock on MySQL gap locks);
+    // the retry then merges into the winner's row.
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#db.transaction().execute((trx) => this.#mergeExecution(trx, data));
