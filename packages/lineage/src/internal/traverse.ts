@@ -1,0 +1,157 @@
+import { describeValue, LineageError } from '../lineage-error';
+import type { LineageGraph } from '../lineage-graph';
+import { tarjan } from './scc';
+
+/** Options shared by {@link upstream}, {@link downstream} and {@link impact}. */
+export interface TraverseOptions {
+  readonly depth?: number;
+  readonly maxNodes?: number;
+  readonly perHopLimit?: number;
+  readonly layers?: ReadonlyArray<string>;
+}
+
+/** Raw traversal output over integer ids. */
+export interface RawTraversal {
+  readonly root: number;
+  /** Reported ids in BFS order (layer filter applied). */
+  readonly ids: number[];
+  /** Distance of each reported id, same order. */
+  readonly distances: number[];
+  /** Every visited id (reported or passed through), BFS order, root first. */
+  readonly visited: Int32Array;
+  readonly truncated: boolean;
+  readonly truncatedBy: Array<'maxNodes' | 'perHopLimit'>;
+  readonly depthLimited: boolean;
+  readonly maxDistance: number;
+  readonly cycleDetected: boolean;
+}
+
+function checkLimit(
+  value: number | undefined,
+  name: string,
+  operation: string,
+  min: number,
+): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (
+    typeof value !== 'number' ||
+    Number.isNaN(value) ||
+    value < min ||
+    (Number.isFinite(value) && !Number.isInteger(value))
+  ) {
+    throw new LineageError(
+      'INVALID_ARGUMENT',
+      `lineage/${operation}: ${name} must be an integer >= ${min} or Infinity, got ${describeValue(value)}`,
+      { details: { argument: name } },
+    );
+  }
+  return value;
+}
+
+/** Whether any of the given ids lies on a cycle (cached SCC labels; free on acyclic graphs). */
+export function anyOnCycle(graph: LineageGraph, ids: ArrayLike<number>): boolean {
+  const scc = graph.cached('scc', () => tarjan(graph.index()));
+  if (!scc.hasCycle) return false;
+  for (let k = 0; k < ids.length; k++) if (scc.onCycle[ids[k] as number] === 1) return true;
+  return false;
+}
+
+/**
+ * Breadth-first traversal from one node in one direction with exact depth semantics: a node
+ * at distance d is reported iff d <= depth; depth 0 reports nothing.
+ */
+export function traverse(
+  graph: LineageGraph,
+  node: string,
+  direction: 'upstream' | 'downstream',
+  options: TraverseOptions,
+  operation: string,
+): RawTraversal {
+  const root = graph.requireId(node, operation);
+  const depth = checkLimit(options.depth, 'depth', operation, 0);
+  const maxNodes = checkLimit(options.maxNodes, 'maxNodes', operation, 0);
+  const perHop = checkLimit(options.perHopLimit, 'perHopLimit', operation, 1);
+  let layerSet: Set<string> | undefined;
+  if (options.layers !== undefined) {
+    if (!Array.isArray(options.layers)) {
+      throw new LineageError('INVALID_ARGUMENT', `lineage/${operation}: layers must be an array`, {
+        details: { argument: 'layers' },
+      });
+    }
+    layerSet = new Set(options.layers);
+  }
+  const ix = graph.index();
+  const offsets = direction === 'downstream' ? ix.outOffsets : ix.inOffsets;
+  const targets = direction === 'downstream' ? ix.outTargets : ix.inSources;
+  const { stamp, dist, queue, epoch } = graph.visitBuffers();
+
+  const ids: number[] = [];
+  const distances: number[] = [];
+  const truncatedBy: Array<'maxNodes' | 'perHopLimit'> = [];
+  let depthLimited = false;
+  let maxDistance = 0;
+  stamp[root] = epoch;
+  dist[root] = 0;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = root;
+  let levelDistance = 0;
+  let levelCount = 0;
+  let stopped = false;
+  outer: while (head < tail) {
+    const v = queue[head++] as number;
+    const dv = dist[v] as number;
+    const end = offsets[v + 1] as number;
+    if (dv >= depth) {
+      if (!depthLimited) {
+        for (let k = offsets[v] as number; k < end; k++) {
+          if (stamp[targets[k] as number] !== epoch) {
+            depthLimited = true;
+            break;
+          }
+        }
+      }
+      continue;
+    }
+    const dw = dv + 1;
+    for (let k = offsets[v] as number; k < end; k++) {
+      const w = targets[k] as number;
+      if (stamp[w] === epoch) continue;
+      if (dw !== levelDistance) {
+        levelDistance = dw;
+        levelCount = 0;
+      }
+      if (levelCount >= perHop) {
+        if (!truncatedBy.includes('perHopLimit')) truncatedBy.push('perHopLimit');
+        continue;
+      }
+      const reported = layerSet === undefined || layerSet.has(graph.layerAt(w) as string);
+      if (reported && ids.length >= maxNodes) {
+        truncatedBy.push('maxNodes');
+        stopped = true;
+        break outer;
+      }
+      levelCount++;
+      stamp[w] = epoch;
+      dist[w] = dw;
+      queue[tail++] = w;
+      if (reported) {
+        ids.push(w);
+        distances.push(dw);
+        if (dw > maxDistance) maxDistance = dw;
+      }
+    }
+  }
+  const visited = queue.slice(0, tail);
+  return {
+    root,
+    ids,
+    distances,
+    visited,
+    truncated: truncatedBy.length > 0,
+    truncatedBy,
+    depthLimited: depthLimited && !stopped,
+    maxDistance,
+    cycleDetected: anyOnCycle(graph, visited),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Options of {@link upstream} and {@link downstream}.
+ *
+ * @example
+ * ```ts
+ * import type { TraversalOptions } from '@dataportal/lineage';
+ * const opts: TraversalOptions = { depth: 3, maxNodes: 500, perHopLimit: 100, layers: ['DWS', 'ADS'] };
+ * ```
+ */
+export interface TraversalOptions {
+  /**
+   * Maximum distance in hops. A node at distance d is returned iff d <= depth; `1` returns
+   * direct neighbours only and `0` returns nothing.
+   * @defaultValue Infinity
+   */
+  readonly depth?: number;
+  /**
+   * Maximum number of nodes returned; when more would qualify the traversal stops and the
+   * result says `truncated` with `truncatedBy: ['maxNodes']`.
+   * @defaultValue Infinity
+   */
+  readonly maxNodes?: number;
+  /**
+   * Maximum number of nodes visited at each distance (fan-out cap per hop); nodes over the cap
+   * are neither returned nor expanded, and the result says `truncatedBy: ['perHopLimit']`.
+   * @defaultValue Infinity
+   */
+  readonly perHopLimit?: number;
+  /**
+   * Only nodes of these layers are returned. The traversal still passes through other layers,
+   * so distances stay the true hop counts.
+   */
+  readonly layers?: ReadonlyArray<string>;
+}
+
+/**
+ * A node reached by a traversal.
+ *
+ * @example
+ * ```ts
+ * import type { TraversalNode } from '@dataportal/lineage';
+ * const n: TraversalNode = { id: 'dws.sales', distance: 2, layer: 'DWS' };
+ * ```
+ */
+export interface TraversalNode {
+  /** Table name. */
+  readonly id: string;
+  /** Hops from the start node (1 = direct neighbour). */
+  readonly distance: number;
+  /** Layer, when the node has one. */
+  readonly layer?: string;
+}
+
+/**
+ * The self-describing result of {@link upstream} and {@link downstream}.
+ *
+ * @example
+ * ```ts
+ * import { LineageGraph, downstream, type TraversalResult } from '@dataportal/lineage';
+ * const r: TraversalResult = downstream(LineageGraph.fromEdges([{ source: 'a', target: 'b' }]), 'a');
+ * r.truncated; // false
+ * ```
+ */
+export interface TraversalResult {
+  /** The start node. */
+  readonly root: string;
+  /** Direction walked. */
+  readonly direction: 'upstream' | 'downstream';
+  /** Reached nodes (start node excluded) in breadth-first order, so by ascending distance. */
+  readonly nodes: ReadonlyArray<TraversalNode>;
+  /** True when `maxNodes` or `perHopLimit` left out nodes that are within `depth`. */
+  readonly truncated: boolean;
+  /** Which caps caused truncation. */
+  readonly truncatedBy: ReadonlyArray<'maxNodes' | 'perHopLimit'>;
+  /** True when nodes exist beyond `depth` (the depth bound cut the walk). */
+  readonly depthLimited: boolean;
+  /** Largest distance among returned nodes (0 when none). */
+  readonly maxDistance: number;
+  /** True when the start node or a visited node lies on a cycle of the graph. */
+  readonly cycleDetected: boolean;
+}
