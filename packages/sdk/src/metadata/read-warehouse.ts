@@ -228,7 +228,7 @@ export async function readWarehouse(
       'SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, TABLE_TYPE AS table_type, ' +
         'ENGINE AS engine, TABLE_ROWS AS table_rows, DATA_LENGTH AS data_length, ' +
         'UNIX_TIMESTAMP(CREATE_TIME) AS create_time, UNIX_TIMESTAMP(UPDATE_TIME) AS update_time, ' +
-        `TABLE_COMMENT AS table_comment FROM ${is}.tables WHERE TABLE_SCHEMA IN (${placeholders(group.length)})`,
+        `TABLE_COMMENT AS table_comment FROM ${is}.tables WHERE ${inList('TABLE_SCHEMA', group.length)}`,
       group,
     );
     for (const r of rows) {
@@ -250,15 +250,14 @@ export async function readWarehouse(
     const filtered = wantedTables.has(db.toLowerCase());
     const names = filtered ? tables.filter((t) => t.database === db).map((t) => t.name) : [];
     if (filtered && names.length === 0) continue;
-    const tableFilter =
-      names.length > 0 ? ` AND TABLE_NAME IN (${placeholders(names.length)})` : '';
+    const tableFilter = names.length > 0 ? ` AND ${inList('TABLE_NAME', names.length)}` : '';
     const rows = await runner.rows(
       `read columns of ${group.join(', ').slice(0, 100)}`,
       'SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS column_name, ' +
         'ORDINAL_POSITION AS ordinal_position, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type, ' +
         'IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, COLUMN_KEY AS column_key, ' +
         `EXTRA AS extra, COLUMN_COMMENT AS column_comment FROM ${is}.columns ` +
-        `WHERE TABLE_SCHEMA IN (${placeholders(group.length)})${tableFilter}`,
+        `WHERE ${inList('TABLE_SCHEMA', group.length)}${tableFilter}`,
       [...group, ...names],
     );
     for (const r of rows) {
@@ -282,8 +281,7 @@ export async function readWarehouse(
       const filtered = wantedTables.has(db.toLowerCase());
       const names = filtered ? tables.filter((t) => t.database === db).map((t) => t.name) : [];
       if (filtered && names.length === 0) continue;
-      const tableFilter =
-        names.length > 0 ? ` AND TABLE_NAME IN (${placeholders(names.length)})` : '';
+      const tableFilter = names.length > 0 ? ` AND ${inList('TABLE_NAME', names.length)}` : '';
       // Doris declares the partition time columns BIGINT; convert only where they are datetimes.
       const time = (c: string) => (kind === 'doris' ? c : `UNIX_TIMESTAMP(${c})`);
       let rows: MetadataRow[] = [];
@@ -294,7 +292,7 @@ export async function readWarehouse(
             'SUBPARTITION_NAME AS subpartition_name, PARTITION_METHOD AS partition_method, ' +
             'PARTITION_EXPRESSION AS partition_expression, PARTITION_DESCRIPTION AS partition_description, ' +
             `TABLE_ROWS AS table_rows, DATA_LENGTH AS data_length, ${time('UPDATE_TIME')} AS update_time ` +
-            `FROM ${is}.partitions WHERE TABLE_SCHEMA IN (${placeholders(group.length)})${tableFilter} ` +
+            `FROM ${is}.partitions WHERE ${inList('TABLE_SCHEMA', group.length)}${tableFilter} ` +
             'AND PARTITION_NAME IS NOT NULL',
           [...group, ...names],
         );
@@ -440,6 +438,11 @@ type MutableTable = Mutable<Omit<WarehouseTable, 'columns' | 'partitions'>> & {
   columns: WarehouseColumn[];
   partitions: WarehousePartition[] | null;
 };
+
+/** `COL = ?` for one value (the form Doris pushes down to its FE), else `COL IN (?, …)`. */
+function inList(column: string, n: number): string {
+  return n === 1 ? `${column} = ?` : `${column} IN (${placeholders(n)})`;
+}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
