@@ -9,7 +9,9 @@ function listOrRange(min: number, max: number): fc.Arbitrary<string> {
   const value = fc.integer({ min, max });
   return fc.oneof(
     value.map(String),
-    fc.uniqueArray(value, { minLength: 2, maxLength: 4 }).map((xs) => xs.sort((a, b) => a - b).join(',')),
+    fc
+      .uniqueArray(value, { minLength: 2, maxLength: 4 })
+      .map((xs) => xs.sort((a, b) => a - b).join(',')),
     fc.tuple(value, value).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
     fc.integer({ min: 1, max: Math.max(1, Math.floor((max - min) / 2)) }).map((s) => `*/${s}`),
     fc

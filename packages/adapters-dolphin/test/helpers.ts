@@ -1,0 +1,83 @@
+import type { FakeDolphinScheduler } from '../src/testing/index';
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+  readonly code: number | null;
+  readonly data: unknown;
+}
+
+/** Sends a raw request to the fake (form-encoded by default) and reads the envelope. */
+export async function raw(
+  ds: FakeDolphinScheduler,
+  method: string,
+  path: string,
+  params: Record<string, string | number> = {},
+  opts: { token?: string | null; json?: boolean } = {},
+): Promise<RawAnswer> {
+  const form = new URLSearchParams(
+    Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+  );
+  const query = method === 'GET' || method === 'DELETE';
+  const headers: Record<string, string> = {};
+  if (opts.token !== null) headers['token'] = opts.token ?? ds.token;
+  let body: string | undefined;
+  if (!query) {
+    if (opts.json) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(params);
+    } else {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = form.toString();
+    }
+  }
+  const url = `${ds.url}${path}${query && form.size > 0 ? `?${form}` : ''}`;
+  const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  let code: number | null = null;
+  let data: unknown = null;
+  if ((res.headers.get('content-type') ?? '').includes('json')) {
+    const parsed = JSON.parse(text) as { code: number; data: unknown };
+    code = parsed.code;
+    data = parsed.data;
+  }
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    code,
+    data,
+  };
+}
+
+export const LINES = ['3.1', '3.2', '3.3'] as const;
+
+export function defPath(line: string): string {
+  return line === '3.3' ? 'workflow-definition' : 'process-definition';
+}
+
+export function wfParam(line: string): string {
+  return line === '3.3' ? 'workflowDefinitionCode' : 'processDefinitionCode';
+}
+
+/** A SHELL task JSON and relation JSON for the given codes (A → B → …). */
+export function chain(codes: readonly string[]): { tasks: string; relations: string } {
+  const tasks = codes.map(
+    (c, i) =>
+      `{"code":${c},"version":0,"name":"t${i}","taskType":"SHELL","taskParams":{"rawScript":"echo ${i}"},"flag":"YES"}`,
+  );
+  const rel = codes.map(
+    (c, i) =>
+      `{"preTaskCode":${i === 0 ? 0 : codes[i - 1]},"postTaskCode":${c},"preTaskVersion":0,"postTaskVersion":0}`,
+  );
+  return { tasks: `[${tasks.join(',')}]`, relations: `[${rel.join(',')}]` };
+}
+
+/** Extracts a raw numeric field from JSON text without losing precision. */
+export function rawField(text: string, key: string): string {
+  const at = text.indexOf('"data":');
+  const m = new RegExp(`"${key}":(-?\\d+)`).exec(at >= 0 ? text.slice(at) : text);
+  if (!m?.[1]) throw new Error(`no ${key} in ${text.slice(0, 200)}`);
+  return m[1];
+}
