@@ -7,7 +7,10 @@ for (const file of (process.env['BENCH_ONLY'] ?? 'storage,metadata-sync').split(
   try {
     await import(path);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes(path.slice(2))) {
+    if (
+      (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
+      String(err).includes(path.slice(2))
+    ) {
       continue;
     }
     throw err;

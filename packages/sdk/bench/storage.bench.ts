@@ -55,7 +55,12 @@ try {
 
   t0 = performance.now();
   for (let i = 0; i < N; i++) {
-    await portal.recordExecution({ taskId: task.id, engine: 'dolphin', externalRunId: `r${i}`, status: 'RUNNING' });
+    await portal.recordExecution({
+      taskId: task.id,
+      engine: 'dolphin',
+      externalRunId: `r${i}`,
+      status: 'RUNNING',
+    });
   }
   const dupMs = performance.now() - t0;
 
