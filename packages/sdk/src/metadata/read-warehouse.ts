@@ -243,6 +243,17 @@ export async function readWarehouse(
     progress({ phase: 'tables', done, total: databases.length });
   }
 
+  // Wide warehouses repeat a handful of column types thousands of times.
+  const portableCache = new Map<string, string>();
+  const portable = (type: string) => {
+    let p = portableCache.get(type);
+    if (p === undefined) {
+      p = portableType(type);
+      portableCache.set(type, p);
+    }
+    return p;
+  };
+
   // Columns: same batches; with a table filter, the server-spelled names of the tables found.
   done = 0;
   for (const group of groups) {
@@ -262,7 +273,7 @@ export async function readWarehouse(
     );
     for (const r of rows) {
       const t = byKey.get(key(toStr(r['table_schema']) ?? '', toStr(r['table_name']) ?? ''));
-      if (t) t.columns.push(columnFromRow(r, kind));
+      if (t) t.columns.push(columnFromRow(r, kind, portable));
     }
     done += group.length;
     progress({ phase: 'columns', done, total: databases.length });
@@ -528,7 +539,11 @@ function columnDefault(v: unknown, kind: ServerKind): string | null {
   return m ? (m[1] ?? '').replaceAll("''", "'").replaceAll('\\\\', '\\') : s;
 }
 
-function columnFromRow(r: MetadataRow, kind: ServerKind): WarehouseColumn {
+function columnFromRow(
+  r: MetadataRow,
+  kind: ServerKind,
+  portable: (type: string) => string,
+): WarehouseColumn {
   const dataType = (toStr(r['data_type']) ?? '').toLowerCase();
   const columnType = toStr(r['column_type']) ?? dataType;
   const rawKey = toStr(r['column_key']) ?? '';
@@ -537,7 +552,7 @@ function columnFromRow(r: MetadataRow, kind: ServerKind): WarehouseColumn {
     ordinal: toInt(r['ordinal_position']) ?? 0,
     dataType,
     columnType,
-    portableType: portableType(columnType === '' ? dataType : columnType),
+    portableType: portable(columnType === '' ? dataType : columnType),
     nullable: (toStr(r['is_nullable']) ?? '').toUpperCase() === 'YES',
     key: columnKey(rawKey),
     rawKey,
