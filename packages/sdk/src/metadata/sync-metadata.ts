@@ -13,9 +13,6 @@ import type { MetadataConnection } from './metadata-connection.js';
 import { type MetadataSyncProgress, readWarehouse } from './read-warehouse.js';
 import type { WarehouseColumn, WarehouseTable } from './warehouse-snapshot.js';
 
-/** A table id or qualified name. */
-type Ref = number | string;
-
 /**
  * The part of the portal a metadata sync writes to. `PortalService` implements it; tests can pass
  * an in-memory fake.
@@ -38,17 +35,17 @@ export interface MetadataSyncPortal {
   }>;
   /** The fields of a registered table, in ordinal order. */
   getFields(
-    ref: Ref,
+    ref: number | string,
   ): Promise<
     readonly Pick<Field, 'name' | 'type' | 'nullable' | 'key' | 'defaultValue' | 'description'>[]
   >;
   /** Registers a table (the sync registers unknown tables as `draft` with `registerUnknown`). */
   registerTable(input: TableInput): Promise<Pick<Table, 'id'>>;
   /** Replaces a table's fields. */
-  setFields(ref: Ref, fields: readonly FieldInput[]): Promise<unknown>;
+  setFields(ref: number | string, fields: readonly FieldInput[]): Promise<unknown>;
   /** Stores the statistics and drift a sync read. */
   recordTableSync(
-    ref: Ref,
+    ref: number | string,
     sync: {
       readonly stats: {
         readonly rowCount: number | null;
