@@ -26,6 +26,17 @@ export {
   unixCronToQuartz,
 } from './cron';
 export {
+  createDolphinEngine,
+  type DolphinEngine,
+  type DolphinEngineConfig,
+  type DolphinEngineRef,
+  DolphinEngineRefSchema,
+  readDolphinRef,
+  sqlTypeOf,
+  taskStatusOf,
+  workflowStatusOf,
+} from './engine';
+export {
   codeForEngineCode,
   DOLPHIN_ERROR_CODES,
   DolphinError,

@@ -1,3 +1,4 @@
+import type { Task } from '@dataportal/sdk';
 import type { FakeDolphinScheduler } from '../src/testing/index';
 
 export interface RawAnswer {
@@ -81,3 +82,37 @@ export function rawField(text: string, key: string): string {
   if (!m?.[1]) throw new Error(`no ${key} in ${text.slice(0, 200)}`);
   return m[1];
 }
+
+let nextTaskId = 1;
+
+/** A stored portal task with sensible defaults. */
+export function makeTask(over: Partial<Task> & { name: string }): Task {
+  const now = new Date('2025-01-01T00:00:00Z');
+  return {
+    id: nextTaskId++,
+    description: null,
+    kind: 'sql',
+    sql: `insert into dw.${over.name} select * from ods.src`,
+    taskType: 'batch',
+    engine: 'dolphin',
+    schedule: null,
+    inputs: ['ods.src'],
+    outputs: [`dw.${over.name}`],
+    owner: null,
+    datasource: 'warehouse',
+    retries: 0,
+    timeoutSeconds: 0,
+    preStatements: [],
+    postStatements: [],
+    status: 'draft',
+    engineRef: null,
+    lastError: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+/** Instant sleep for trigger polling. */
+export const noSleep = async (): Promise<void> => {};

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Cron } from 'croner';
-import { formatWallClock } from '../internal/dates';
+import { formatWallClock, parseWallClock } from '../internal/dates';
 import { parseJsonBigInts, stringifyJson } from '../internal/json';
 import { type DolphinNames, type DolphinVersionLine, dolphinNames } from '../version';
 import {
@@ -478,8 +478,8 @@ class FakeServer implements FakeDolphinScheduler {
   #duration(start: string | null, end: string | null): string | null {
     if (!start) return null;
     const ms =
-      Date.parse(`${end ?? this.#now()}Z`.replace(' ', 'T')) -
-      Date.parse(`${start}Z`.replace(' ', 'T'));
+      (parseWallClock(end ?? this.#now(), this.#tz)?.getTime() ?? 0) -
+      (parseWallClock(start, this.#tz)?.getTime() ?? 0);
     let s = Math.max(0, Math.round(ms / 1000));
     const d = Math.floor(s / 86400);
     s -= d * 86400;
@@ -899,6 +899,8 @@ class FakeServer implements FakeDolphinScheduler {
       warningType: string;
       warningGroupId: number;
       failureStrategy: string;
+      startNodes?: string[] | null;
+      taskDependType?: string;
     },
   ): FakeInstance {
     const id = this.#id();
@@ -921,6 +923,8 @@ class FakeServer implements FakeDolphinScheduler {
       triggerCode: null,
       triggerLag: this.#triggerLag,
       plan: this.#planner({ workflowName: w.name, instanceId: id }),
+      startNodes: opts.startNodes ?? null,
+      taskDependType: opts.taskDependType ?? 'TASK_POST',
       tasks: [],
       createTime: now,
     };
@@ -946,6 +950,8 @@ class FakeServer implements FakeDolphinScheduler {
       warningType: p['warningType'] ?? 'NONE',
       warningGroupId: num(p['warningGroupId'], 0),
       failureStrategy: p['failureStrategy'] ?? 'END',
+      startNodes: p['startNodeList'] ? p['startNodeList'].split(',').filter(Boolean) : null,
+      taskDependType: p['taskDependType'] ?? 'TASK_POST',
     });
     if (n.startResult === 'instanceIds') {
       instance.triggerLag = 0;
@@ -1009,26 +1015,34 @@ class FakeServer implements FakeDolphinScheduler {
         const start = this.#now();
         i.state = 'RUNNING_EXECUTION';
         i.startTime = start;
+        const selected = selectTasks(w, i);
         const roots = new Set(
-          (w?.relations ?? []).filter((r) => r.preTaskCode === 0n).map((r) => r.postTaskCode),
+          [...selected].filter(
+            (c) =>
+              !(w?.relations ?? []).some(
+                (r) => r.postTaskCode === c && selected.has(r.preTaskCode),
+              ),
+          ),
         );
-        i.tasks = (w?.tasks ?? []).map((t) => ({
-          id: this.#id(),
-          instanceId: i.id,
-          name: t.name,
-          taskCode: t.code,
-          taskType: t.taskType,
-          state: roots.has(t.code) ? 'RUNNING_EXECUTION' : 'SUBMITTED_SUCCESS',
-          startTime: roots.has(t.code) ? start : null,
-          endTime: null,
-          host: roots.has(t.code) ? WORKER : null,
-          log: [...(i.plan.log ?? [`running task ${t.name}`, `task ${t.name} done`])],
-        }));
+        i.tasks = (w?.tasks ?? [])
+          .filter((t) => selected.has(t.code))
+          .map((t) => ({
+            id: this.#id(),
+            instanceId: i.id,
+            name: t.name,
+            taskCode: t.code,
+            taskType: t.taskType,
+            state: roots.has(t.code) ? 'RUNNING_EXECUTION' : 'SUBMITTED_SUCCESS',
+            startTime: roots.has(t.code) ? start : null,
+            endTime: null,
+            host: roots.has(t.code) ? WORKER : null,
+            log: [...(i.plan.log ?? [`running task ${t.name}`, `task ${t.name} done`])],
+          }));
         continue;
       }
       // RUNNING → final
-      const startMs = Date.parse(`${(i.startTime ?? this.#now()).replace(' ', 'T')}Z`);
-      const end = formatWallClock(new Date(startMs + i.plan.durationMs), 'UTC');
+      const startMs = (parseWallClock(i.startTime, this.#tz) ?? new Date()).getTime();
+      const end = formatWallClock(new Date(startMs + i.plan.durationMs), this.#tz);
       i.state = i.plan.outcome;
       i.endTime = end;
       const failing = new Set(i.plan.failTasks ?? i.tasks.map((t) => t.name));
@@ -1368,9 +1382,10 @@ class FakeServer implements FakeDolphinScheduler {
               .filter(
                 (i) =>
                   i.projectCode === project.code &&
-                  i.triggerLag === 0 &&
                   (code === 0n || i.workflowCode === code) &&
-                  (!p['stateType'] || i.state === p['stateType']),
+                  (!p['stateType'] || i.state === p['stateType']) &&
+                  // the master has not consumed the command yet: not listed this time
+                  (i.triggerLag <= 0 || i.triggerLag-- <= 0),
               )
               .sort((a, b) => b.id - a.id)
               .map((i) => this.#instanceJson(i, n, true)),
@@ -1720,6 +1735,29 @@ class MapError {
     readonly code: number,
     readonly message: string,
   ) {}
+}
+
+/** The task codes a run executes: all, or the start nodes widened by `taskDependType`. */
+function selectTasks(w: FakeWorkflow | undefined, i: FakeInstance): Set<bigint> {
+  const all = new Set((w?.tasks ?? []).map((t) => t.code));
+  if (!w || !i.startNodes || i.startNodes.length === 0) return all;
+  const picked = new Set(i.startNodes.map((c) => BigInt(c)).filter((c) => all.has(c)));
+  if (i.taskDependType === 'TASK_ONLY') return picked;
+  const forward = i.taskDependType !== 'TASK_PRE';
+  const stack = [...picked];
+  while (stack.length > 0) {
+    const c = stack.pop() as bigint;
+    for (const r of w.relations) {
+      const [from, to] = forward
+        ? [r.preTaskCode, r.postTaskCode]
+        : [r.postTaskCode, r.preTaskCode];
+      if (from === c && to !== 0n && !picked.has(to)) {
+        picked.add(to);
+        stack.push(to);
+      }
+    }
+  }
+  return picked;
 }
 
 function safeObject(text: string | undefined): Record<string, string> {

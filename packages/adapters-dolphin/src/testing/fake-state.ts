@@ -103,6 +103,10 @@ export interface FakeInstance {
   /** How many `/trigger` queries still answer empty (the master has not taken the command yet). */
   triggerLag: number;
   plan: FakeRunPlan;
+  /** Task codes the run starts from (`startNodeList`), null for the whole DAG. */
+  startNodes: string[] | null;
+  /** `TASK_ONLY`, `TASK_PRE` or `TASK_POST`. */
+  taskDependType: string;
   tasks: FakeTaskInstance[];
   createTime: string;
 }
