@@ -395,6 +395,49 @@ describe('syncMetadata from Doris', () => {
     ]);
   });
 
+  it('keeps going when a registry write fails and lists the failure', async () => {
+    const base = doris217();
+    const internal = base.catalogs['internal'];
+    if (!internal) throw new Error('fixture without internal catalog');
+    const fake = new FakeMysqlServer({
+      ...base,
+      catalogs: {
+        internal: {
+          schemata: internal.schemata,
+          // A table name the registry cannot hold (not an identifier).
+          tables: [...internal.tables, { ...odsOrders, TABLE_NAME: 'order-items' }],
+        },
+      },
+    });
+    const report = await syncMetadata(portal, datasource, {
+      connection: fake,
+      registerUnknown: true,
+    });
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        qualifiedName: 'ods.order-items',
+        operation: 'registerTable',
+        code: 'VALIDATION_FAILED',
+      }),
+    ]);
+    expect(report.counts.newlyRegistered).toBe(5);
+    // A connection passed in stays open.
+    expect(fake.ended).toBe(false);
+  });
+
+  it('reports progress through every phase, ending with all writes done', async () => {
+    const events: { phase: string; done: number; total: number }[] = [];
+    await syncMetadata(portal, datasource, {
+      connection: new FakeMysqlServer(doris217()),
+      registerUnknown: true,
+      onProgress: (p) => events.push({ ...p }),
+    });
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(['detect', 'databases', 'tables', 'columns', 'partitions', 'write']);
+    expect(events.at(-1)).toEqual({ phase: 'write', done: 5, total: 5 });
+    for (const e of events) expect(e.done).toBeLessThanOrEqual(e.total);
+  });
+
   it('refuses datasource kinds it cannot read and needs a way to connect', async () => {
     const sqlite: Datasource = { ...datasource, kind: 'sqlite' };
     const e1 = await syncMetadata(portal, sqlite, {
