@@ -147,7 +147,7 @@ export function computeDrift(
       });
       continue;
     }
-    tables.push({ ...diffColumns(reg, found), qualifiedName: qn, tableId: reg.id ?? null });
+    tables.push({ qualifiedName: qn, tableId: reg.id ?? null, ...diffColumns(reg, found) });
   }
   const unregistered: UnregisteredTable[] = [];
   for (const t of warehouse.tables) {
