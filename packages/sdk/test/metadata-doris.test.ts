@@ -3,6 +3,7 @@ import { type Datasource, isSdkError, PortalService } from '../src/index.js';
 import {
   type ConnectTarget,
   detectServer,
+  listCatalogs,
   readWarehouse,
   syncMetadata,
   type WarehouseSnapshot,
@@ -25,6 +26,30 @@ describe('detectServer on Doris', () => {
     const info = await detectServer(new FakeMysqlServer(doris217()));
     expect(info).toMatchObject({ kind: 'doris', version: '2.1.7', versionString: '5.7.99' });
     expect(info.utcOffsetSeconds).toBe(8 * 3600);
+  });
+});
+
+describe('listCatalogs', () => {
+  it('lists Doris catalogs with SHOW CATALOGS, internal first', async () => {
+    const fake = new FakeMysqlServer(doris217());
+    expect(await listCatalogs(fake)).toEqual([
+      { name: 'internal', type: 'internal', internal: true },
+      { name: 'hive', type: 'hms', internal: false },
+    ]);
+    expect(fake.log.map((l) => l.sql).at(-1)).toBe('SHOW CATALOGS');
+  });
+
+  it('answers one internal catalog on MySQL and MariaDB without SHOW CATALOGS', async () => {
+    const fake = new FakeMysqlServer({
+      ...doris217(),
+      flavour: 'mariadb',
+      version: '10.11.6-MariaDB',
+      versionComment: 'Debian 12',
+    });
+    expect(await listCatalogs(fake)).toEqual([
+      { name: 'internal', type: 'internal', internal: true },
+    ]);
+    expect(fake.log).toHaveLength(1);
   });
 });
 

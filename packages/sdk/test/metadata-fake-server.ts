@@ -98,6 +98,16 @@ export class FakeMysqlServer implements MetadataConnection {
       if (!t) throw serverError(`Unknown table '${show[2]}'`);
       return (t.showPartitions ?? []).map((r) => ({ ...r }));
     }
+    if (/^SHOW CATALOGS$/i.test(sql)) {
+      if (c.flavour !== 'doris')
+        throw serverError('You have an error in your SQL syntax near CATALOGS');
+      return Object.keys(c.catalogs).map((name, i) => ({
+        CatalogId: name === 'internal' ? 0 : 10000 + i,
+        CatalogName: name,
+        Type: name === 'internal' ? 'internal' : 'hms',
+        IsCurrent: name === 'internal' ? 'yes' : '',
+      }));
+    }
     if (/ UNION ALL |COUNT\(\*\)/i.test(sql)) return this.#counts(sql, params);
     const from = /\bFROM\s+(?:`([^`]+)`\.)?information_schema\.(\w+)/i.exec(sql);
     if (/^SELECT VERSION\(\)/i.test(sql)) {

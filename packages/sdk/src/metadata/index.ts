@@ -13,6 +13,7 @@ export {
   type UnregisteredTable,
 } from './compute-drift.js';
 export { classifyServer, detectServer, type ServerInfo, type ServerKind } from './detect-server.js';
+export { listCatalogs, type WarehouseCatalog } from './list-catalogs.js';
 export type { MetadataConnection, MetadataRow } from './metadata-connection.js';
 export { parseDataSize } from './parse-data-size.js';
 export { portableType } from './portable-type.js';
