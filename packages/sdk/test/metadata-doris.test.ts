@@ -178,6 +178,28 @@ describe('readWarehouse on Doris 2.1.7', () => {
     expect(table(s, 'dwd.dwd_user').partitions).toEqual([]);
   });
 
+  it('leaves partitions unknown, with a note, for a table SHOW PARTITIONS rejects', async () => {
+    const base = doris217();
+    const fake = new FakeMysqlServer(base);
+    const query = fake.query.bind(fake);
+    fake.query = async (sql: string, params?: unknown[]) => {
+      if (sql === 'SHOW PARTITIONS FROM `dwd`.`dwd_user`') {
+        await query(sql, params);
+        throw Object.assign(
+          new Error('Access denied; you need (at least one of) the SHOW_VIEW privilege(s)'),
+          {
+            code: 'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+          },
+        );
+      }
+      return query(sql, params);
+    };
+    const s = await readWarehouse(fake);
+    expect(table(s, 'dwd.dwd_user').partitions).toBeNull();
+    expect(table(s, 'ods.ods_orders').partitions).toHaveLength(2);
+    expect(s.notes.join('\n')).toMatch(/SHOW PARTITIONS failed for 1 table\(s\) \(dwd\.dwd_user\)/);
+  });
+
   it('treats a failing information_schema.partitions like an empty one', async () => {
     const fake = new FakeMysqlServer(doris217({ dorisPartitions: 'error' }));
     const s = await readWarehouse(fake);
