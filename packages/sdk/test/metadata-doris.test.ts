@@ -4,6 +4,7 @@ import {
   type ConnectTarget,
   detectServer,
   listCatalogs,
+  type MetadataSyncPortal,
   readWarehouse,
   syncMetadata,
   type WarehouseSnapshot,
@@ -470,6 +471,36 @@ describe('syncMetadata from Doris', () => {
     expect(report.counts.newlyRegistered).toBe(5);
     // A connection passed in stays open.
     expect(fake.ended).toBe(false);
+  });
+
+  it('does not take a registered table whose fields cannot be read for an unregistered one', async () => {
+    await portal.registerTable({
+      qualifiedName: 'dwd.dwd_user',
+      layer: 'DWD',
+      datasource: 'doris_prod',
+    });
+    const flaky: MetadataSyncPortal = {
+      listTables: (q) => portal.listTables(q),
+      getFields: async (ref) => {
+        throw new Error(`storage hiccup reading ${String(ref)}`);
+      },
+      registerTable: (input) => portal.registerTable(input),
+      setFields: (ref, fields) => portal.setFields(ref, fields),
+      recordTableSync: (ref, sync) => portal.recordTableSync(ref, sync),
+    };
+    const report = await syncMetadata(flaky, datasource, {
+      connection: new FakeMysqlServer(doris217()),
+      registerUnknown: true,
+    });
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        qualifiedName: 'dwd.dwd_user',
+        operation: 'getFields',
+        code: 'UNKNOWN',
+      }),
+    ]);
+    expect(report.unregistered.map((u) => u.qualifiedName)).not.toContain('dwd.dwd_user');
+    expect(report.counts.newlyRegistered).toBe(4);
   });
 
   it('reports progress through every phase, ending with all writes done', async () => {

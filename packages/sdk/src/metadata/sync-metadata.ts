@@ -392,7 +392,12 @@ export async function syncMetadata(
   let fieldsUpdated = 0;
   let statsRecorded = 0;
   let newlyRegistered = 0;
-  const total = drift.tables.length + (options.registerUnknown ? drift.unregistered.length : 0);
+  // A registered table whose fields could not be read is not "unregistered".
+  const known = new Set(registered.map((t) => t.qualifiedName.toLowerCase()));
+  const unregistered: SyncUnregisteredTable[] = drift.unregistered
+    .filter((u) => !known.has(u.qualifiedName))
+    .map((u) => ({ ...u, registeredId: null, registeredLayer: null }));
+  const total = drift.tables.length + (options.registerUnknown ? unregistered.length : 0);
   let done = 0;
   const tick = () => progress({ phase: 'write', done: ++done, total });
   progress({ phase: 'write', done: 0, total });
@@ -440,11 +445,6 @@ export async function syncMetadata(
     tick();
   });
 
-  const unregistered: SyncUnregisteredTable[] = drift.unregistered.map((u) => ({
-    ...u,
-    registeredId: null,
-    registeredLayer: null,
-  }));
   if (options.registerUnknown) {
     await eachLimit(unregistered, concurrency, async (u, i) => {
       const found = inWarehouse.get(u.qualifiedName);
@@ -492,7 +492,7 @@ export async function syncMetadata(
       inSync: count('in-sync'),
       drifted: count('drifted'),
       missing: count('missing'),
-      unregistered: drift.unregistered.length,
+      unregistered: unregistered.length,
       newlyRegistered,
       fieldsUpdated,
       statsRecorded,
