@@ -4,6 +4,18 @@
  *
  * @module
  */
+
+export {
+  alertToExecutionInputs,
+  type DolphinAlert,
+  type DolphinAlertProvision,
+  type DolphinAlertRun,
+  httpAlertParams,
+  type ParseDolphinAlertOptions,
+  type ProvisionDolphinAlertsOptions,
+  parseDolphinAlert,
+  provisionDolphinAlerts,
+} from './alerts';
 export {
   type DolphinAlertParams,
   type DolphinCallOptions,
