@@ -323,6 +323,24 @@ describe.each(dialects)('PortalService on %s', (dialect) => {
       expect(snap.nodes.map((n) => n.id).sort()).toEqual(['ads.r', 'dwd.b', 'ods.a']);
     });
 
+    it('serves a cached lineage graph that follows every write', async () => {
+      await tables('ods.a', 'dwd.b', 'dws.c');
+      await portal.createTask(task('ab', ['ods.a'], ['dwd.b'], { owner: 'ann' }));
+      const g1 = await portal.lineageGraph();
+      expect(g1.successors('ods.a')).toEqual(['dwd.b']);
+      expect(g1.edgesBetween('ods.a', 'dwd.b')[0]?.task).toBe('ab');
+      expect(g1.node('dwd.b')?.layer).toBe('DWD');
+      expect(await portal.lineageGraph()).toBe(g1);
+      await portal.createTask(task('bc', ['dwd.b'], ['dws.c']));
+      const g2 = await portal.lineageGraph();
+      expect(g2).not.toBe(g1);
+      expect(g2.successors('dwd.b')).toEqual(['dws.c']);
+      // A second service on the same store (another process) sees the change too.
+      const other = new PortalService({ store });
+      await other.updateTable('dws.c', { owner: 'zed' });
+      expect((await portal.lineageGraph()).node('dws.c')?.owner).toBe('zed');
+    });
+
     it('property: every acyclic insert is accepted, every cycle-closing insert rejected', async () => {
       const runs = dialect === 'mysql' ? 6 : 25;
       await fc.assert(

@@ -1,3 +1,4 @@
+import { LineageGraph } from '@dataportal/lineage';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type {
@@ -270,6 +271,8 @@ export class PortalService {
   readonly #publishLock = new KeyedMutex();
   // Task ids seen to exist, so run reports skip a lookup; deleteTask forgets the id.
   readonly #knownTasks = new Set<number>();
+  #graph: { readonly stamp: number; readonly graph: LineageGraph } | null = null;
+  #graphLoad: { readonly stamp: number; readonly promise: Promise<LineageGraph> } | null = null;
 
   /**
    * @param config - store, engines and clock
@@ -331,6 +334,7 @@ export class PortalService {
     const now = this.#now();
     try {
       return await this.#db.transaction().execute(async (trx) => {
+        await this.#lockLineage(trx);
         const id = await insertTable(trx, {
           qualified_name: data.qualifiedName,
           database_name: rest.length > 1 ? `${database}.${rest[0]}` : (database ?? ''),
@@ -452,6 +456,7 @@ export class PortalService {
         { details: { expectedVersion: expected } },
       );
     }
+    await this.#lockLineage(this.#db);
     return this.getTable(Number(row.id));
   }
 
@@ -765,6 +770,7 @@ export class PortalService {
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const task = taskFromRow(row);
         if (version !== undefined && version !== task.version) throw staleTask(task, version);
+        await this.#lockLineage(trx);
         if (task.status === 'online') {
           throw new SdkError(
             'INVALID_STATE',
@@ -786,16 +792,14 @@ export class PortalService {
   }
 
   async #lockLineage(trx: Kysely<Database>): Promise<void> {
-    // Serialises graph writers so two concurrent tasks cannot each add half of a cycle.
-    // SQLite needs nothing: kysely runs its transactions on one connection, one at a time.
-    if (this.#store.dialect === 'mysql') {
-      await trx
-        .selectFrom('dp_lock')
-        .select('name')
-        .where('name', '=', 'lineage')
-        .forUpdate()
-        .execute();
-    }
+    // Serialises graph writers (the UPDATE takes the row lock on MySQL; SQLite transactions run
+    // one at a time) so two concurrent tasks cannot each add half of a cycle, and bumps the
+    // graph stamp that tells cached lineage graphs they are stale.
+    await trx
+      .updateTable('dp_lock')
+      .set((eb) => ({ touched_at: eb('touched_at', '+', 1) }))
+      .where('name', '=', 'lineage')
+      .execute();
   }
 
   async #ensureTables(
@@ -950,7 +954,10 @@ export class PortalService {
         `sdk: edge ${id} belongs to task ${row.task_id}; edit the task`,
       );
     }
-    await this.#db.deleteFrom('data_lineage').where('id', '=', id).execute();
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#lockLineage(trx);
+      await trx.deleteFrom('data_lineage').where('id', '=', id).execute();
+    });
   }
 
   /**
@@ -988,6 +995,64 @@ export class PortalService {
       edges: mapped,
       tasks: new Map(tasks.map((t) => [Number(t.id), { name: t.name, owner: t.owner }])),
     };
+  }
+
+  /**
+   * The lineage graph as a `@dataportal/lineage` {@link LineageGraph} (tables with layer,
+   * owner and kind; edges with task name, provenance and column pairs), ready for upstream,
+   * downstream, impact, path, cycle and layer-rule queries in microseconds.
+   *
+   * The graph is cached and rebuilt only when the stored graph changed (any process writing to
+   * the same store bumps a stamp that one primary-key read checks). The returned graph is
+   * shared: clone it before changing it.
+   *
+   * @returns the graph
+   * @example
+   * ```ts
+   * import { downstream } from '@dataportal/lineage';
+   * const graph = await portal.lineageGraph();
+   * console.log(downstream(graph, 'ods.orders', { depth: 3 }).nodes);
+   * ```
+   */
+  async lineageGraph(): Promise<LineageGraph> {
+    const stampRow = await this.#db
+      .selectFrom('dp_lock')
+      .select('touched_at')
+      .where('name', '=', 'lineage')
+      .executeTakeFirst();
+    const stamp = Number(stampRow?.touched_at ?? 0);
+    if (this.#graph && this.#graph.stamp === stamp) return this.#graph.graph;
+    const pending = this.#graphLoad?.stamp === stamp ? this.#graphLoad.promise : null;
+    if (pending) return pending;
+    const promise = (async () => {
+      const snap = await this.lineageSnapshot();
+      const graph = LineageGraph.fromEdges(
+        snap.edges.map((e) => {
+          const task = e.taskId === null ? undefined : snap.tasks.get(e.taskId)?.name;
+          return {
+            source: e.source,
+            target: e.target,
+            provenance: e.provenance,
+            ...(task === undefined ? {} : { task }),
+            ...(e.columns.length > 0 ? { columns: e.columns } : {}),
+          };
+        }),
+        snap.nodes.map((n) => ({
+          id: n.id,
+          kind: 'table',
+          ...(n.layer === null ? {} : { layer: n.layer }),
+          ...(n.owner === null ? {} : { owner: n.owner }),
+        })),
+      );
+      this.#graph = { stamp, graph };
+      return graph;
+    })();
+    this.#graphLoad = { stamp, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.#graphLoad?.promise === promise) this.#graphLoad = null;
+    }
   }
 
   // ---------------------------------------------------------------- executions
