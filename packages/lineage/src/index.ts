@@ -35,6 +35,19 @@ export {
 } from './lineage-graph';
 export { type PathsOptions, type PathsResult, paths } from './paths';
 export { fromPortalJson, type PortalLineageJson, toPortalJson } from './portal-json';
+export { analyzeSql, createSqlAnalyzer, type SqlAnalyzer } from './sql/analyze-sql';
+export type {
+  AnalyzeSqlOptions,
+  ColumnLineage,
+  ColumnRef,
+  SqlDialect,
+  SqlLineage,
+  SqlStatementKind,
+  SqlStatementLineage,
+  SqlTableDefinition,
+  SqlWarning,
+  SqlWarningCode,
+} from './sql/sql-lineage';
 export { type SccOptions, stronglyConnectedComponents } from './strongly-connected-components';
 export { subgraph } from './subgraph';
 export { type DotOptions, toDot } from './to-dot';
