@@ -271,19 +271,6 @@ export function analyzeScript(
     const masked = maskVariables(stmt.text, options.variables, state.placeholders.size);
     const text = masked.text;
     for (const [ph, original] of masked.placeholders) state.placeholders.set(ph, original);
-    if (masked.inNames.length > 0) {
-      warn(
-        ctx,
-        'VARIABLE_IN_NAME',
-        `unknown variable ${masked.inNames.join(', ')} in a name; reported as written`,
-      );
-    } else if (masked.masked.length > 0) {
-      warn(
-        ctx,
-        'VARIABLE_MASKED',
-        `unknown variables masked: ${[...new Set(masked.masked)].join(', ')}`,
-      );
-    }
     const plan = planStatement(text, dialect === 'flink');
     const inputs: string[] = [];
     const outputs: string[] = [];
@@ -352,6 +339,20 @@ export function analyzeScript(
         ctx,
         'UNSUPPORTED_STATEMENT',
         `statement kind not supported (${text.slice(0, 40).replace(/\s+/g, ' ')}…); tables come from a token scan`,
+      );
+    }
+    const varNames = [...inputs, ...outputs].filter((t) => t.includes('${') || t.includes('$['));
+    if (varNames.length > 0) {
+      warn(
+        ctx,
+        'VARIABLE_IN_NAME',
+        `unknown variables in table names ${varNames.join(', ')}; reported as written`,
+      );
+    } else if (masked.masked.length > 0) {
+      warn(
+        ctx,
+        'VARIABLE_MASKED',
+        `unknown variables masked: ${[...new Set(masked.masked)].join(', ')}`,
       );
     }
     definitions.push(...stmtDefinitions);

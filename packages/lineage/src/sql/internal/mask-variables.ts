@@ -9,8 +9,6 @@ export interface MaskedSql {
   readonly substituted: ReadonlyArray<string>;
   /** Variables left unknown and masked (outside quotes). */
   readonly masked: ReadonlyArray<string>;
-  /** Unknown variables that are part of a table or column name. */
-  readonly inNames: ReadonlyArray<string>;
 }
 
 const VAR_IN_STRING = /\$\{[^}]*\}|\$\[[^\]]*\]/g;
@@ -50,7 +48,6 @@ export function maskVariables(
   const placeholders = new Map<string, string>();
   const substituted: string[] = [];
   const masked: string[] = [];
-  const inNames: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.kind === 'string' && t.text.includes('$')) {
@@ -74,7 +71,6 @@ export function maskVariables(
     const placeholder = `__var${firstPlaceholder + placeholders.size}__`;
     placeholders.set(placeholder, t.text);
     const glued = joinsName(tokens[i - 1]) || joinsName(tokens[i + 1]);
-    if (glued) inNames.push(t.text);
     edits.push({ start: t.start, end: t.end, text: glued ? placeholder : `'${placeholder}'` });
   }
   return {
@@ -82,7 +78,6 @@ export function maskVariables(
     placeholders,
     substituted,
     masked,
-    inNames,
   };
 }
 
