@@ -138,6 +138,7 @@ export {
   type PortalServiceConfig,
   type PublishOptions,
   type RecordExecutionResult,
+  type TaskLineageCheck,
   type TaskWriteOptions,
 } from './portal/portal-service.js';
 export type {

@@ -323,6 +323,23 @@ describe.each(dialects)('PortalService on %s', (dialect) => {
       expect(snap.nodes.map((n) => n.id).sort()).toEqual(['ads.r', 'dwd.b', 'ods.a']);
     });
 
+    it('reports how declared lineage differs from the SQL', async () => {
+      await tables('ods.a', 'ods.b', 'dwd.c', 'dwd.d');
+      const t = await portal.createTask(
+        task('mismatch', ['ods.a', 'ods.b'], ['dwd.c'], {
+          sql: 'INSERT INTO dwd.c SELECT * FROM ods.a JOIN ods.x ON 1 = 1; INSERT INTO dwd.d SELECT 1',
+        }),
+      );
+      const check = await portal.checkTaskLineage(t.id);
+      expect(check.consistent).toBe(false);
+      expect(check.undeclaredInputs).toEqual(['ods.x']);
+      expect(check.unusedInputs).toEqual(['ods.b']);
+      expect(check.undeclaredOutputs).toEqual(['dwd.d']);
+      expect(check.unwrittenOutputs).toEqual([]);
+      const ok = await portal.createTask(task('fine', ['ods.a'], ['dwd.d']));
+      expect((await portal.checkTaskLineage(ok.id)).consistent).toBe(true);
+    });
+
     it('serves a cached lineage graph that follows every write', async () => {
       await tables('ods.a', 'dwd.b', 'dws.c');
       await portal.createTask(task('ab', ['ods.a'], ['dwd.b'], { owner: 'ann' }));

@@ -1,4 +1,4 @@
-import { LineageGraph } from '@dataportal/lineage';
+import { analyzeSql, LineageGraph, type SqlDialect } from '@dataportal/lineage';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type {
@@ -198,6 +198,34 @@ export interface PortalServiceConfig {
   readonly streamEngines?: { readonly dinky?: StreamEngine };
   /** Clock in epoch milliseconds (tests inject one). Defaults to `Date.now`. */
   readonly now?: () => number;
+  /** SQL dialect of batch task SQL, for lineage checks. Defaults to `doris`. */
+  readonly sqlDialect?: SqlDialect;
+}
+
+/** The outcome of {@link PortalService.checkTaskLineage}. */
+export interface TaskLineageCheck {
+  /** Task id. */
+  readonly taskId: number;
+  /** Dialect the SQL was read as. */
+  readonly dialect: SqlDialect;
+  /** Tables the SQL reads. */
+  readonly parsedInputs: readonly string[];
+  /** Tables the SQL writes. */
+  readonly parsedOutputs: readonly string[];
+  /** Read by the SQL but not declared as inputs. */
+  readonly undeclaredInputs: readonly string[];
+  /** Declared as inputs but not read by the SQL. */
+  readonly unusedInputs: readonly string[];
+  /** Written by the SQL but not declared as outputs. */
+  readonly undeclaredOutputs: readonly string[];
+  /** Declared as outputs but not written by the SQL. */
+  readonly unwrittenOutputs: readonly string[];
+  /** No differences at all. */
+  readonly consistent: boolean;
+  /** The parser's confidence (0–1). */
+  readonly confidence: number;
+  /** What the parser could not read. */
+  readonly warnings: readonly string[];
 }
 
 const LIMIT = z.number().int().min(1).max(1000).default(100);
@@ -271,6 +299,7 @@ export class PortalService {
   readonly #publishLock = new KeyedMutex();
   // Task ids seen to exist, so run reports skip a lookup; deleteTask forgets the id.
   readonly #knownTasks = new Set<number>();
+  readonly #sqlDialect: SqlDialect;
   #graph: { readonly stamp: number; readonly graph: LineageGraph } | null = null;
   #graphLoad: { readonly stamp: number; readonly promise: Promise<LineageGraph> } | null = null;
 
@@ -283,6 +312,7 @@ export class PortalService {
     this.#now = config.now ?? Date.now;
     this.#batch = config.batchEngines ?? {};
     this.#stream = config.streamEngines ?? {};
+    this.#sqlDialect = config.sqlDialect ?? 'doris';
   }
 
   /** The store this service writes to. */
@@ -1053,6 +1083,69 @@ export class PortalService {
     } finally {
       if (this.#graphLoad?.promise === promise) this.#graphLoad = null;
     }
+  }
+
+  /**
+   * Compares a task's declared inputs and outputs with the tables its SQL reads and writes
+   * (parsed by `@dataportal/lineage`). Differences are reported, never silently dropped.
+   *
+   * @param ref - task id or name
+   * @param options - SQL dialect; defaults to `flink` for stream tasks and the portal's
+   *   `sqlDialect` (default `doris`) for batch tasks
+   * @returns what was parsed and how it differs from what is declared
+   * @example
+   * ```ts
+   * const check = await portal.checkTaskLineage('dwd_orders');
+   * if (!check.consistent) console.log(check.undeclaredInputs, check.unusedInputs);
+   * ```
+   */
+  async checkTaskLineage(
+    ref: EntityRef,
+    options: { readonly dialect?: SqlDialect } = {},
+  ): Promise<TaskLineageCheck> {
+    const task = await this.getTask(ref);
+    const dialect = options.dialect ?? (task.taskType === 'stream' ? 'flink' : this.#sqlDialect);
+    if (task.kind !== 'sql') {
+      return {
+        taskId: task.id,
+        dialect,
+        parsedInputs: [],
+        parsedOutputs: [],
+        undeclaredInputs: [],
+        unusedInputs: [],
+        undeclaredOutputs: [],
+        unwrittenOutputs: [],
+        consistent: true,
+        confidence: 0,
+        warnings: ['shell tasks are not parsed; declared lineage is taken as given'],
+      };
+    }
+    const parsed = await analyzeSql(task.sql, { dialect });
+    const inputs = parsed.inputs.map((t) => t.toLowerCase());
+    const outputs = parsed.outputs.map((t) => t.toLowerCase());
+    const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
+    const undeclaredInputs = minus(inputs, task.inputs);
+    const unusedInputs = minus(task.inputs, inputs);
+    const undeclaredOutputs = minus(outputs, task.outputs);
+    const unwrittenOutputs = minus(task.outputs, outputs);
+    return {
+      taskId: task.id,
+      dialect,
+      parsedInputs: inputs,
+      parsedOutputs: outputs,
+      undeclaredInputs,
+      unusedInputs,
+      undeclaredOutputs,
+      unwrittenOutputs,
+      consistent:
+        undeclaredInputs.length +
+          unusedInputs.length +
+          undeclaredOutputs.length +
+          unwrittenOutputs.length ===
+        0,
+      confidence: parsed.confidence,
+      warnings: parsed.warnings.map((w) => w.message),
+    };
   }
 
   // ---------------------------------------------------------------- executions
