@@ -30,6 +30,23 @@ describe('detectServer on Doris', () => {
   });
 });
 
+describe('detectServer fallback', () => {
+  it('still identifies a front end that rejects TIMESTAMPDIFF, with a zero offset', async () => {
+    const fake = new FakeMysqlServer(doris217());
+    const query = fake.query.bind(fake);
+    fake.query = async (sql: string, params?: unknown[]) => {
+      if (sql.includes('TIMESTAMPDIFF'))
+        throw new Error('errCode = 2, detailMessage = Can not found function');
+      return query(sql, params);
+    };
+    expect(await detectServer(fake)).toMatchObject({
+      kind: 'doris',
+      version: '2.1.7',
+      utcOffsetSeconds: 0,
+    });
+  });
+});
+
 describe('listCatalogs', () => {
   it('lists Doris catalogs with SHOW CATALOGS, internal first', async () => {
     const fake = new FakeMysqlServer(doris217());

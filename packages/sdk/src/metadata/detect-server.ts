@@ -1,4 +1,4 @@
-import type { MetadataConnection } from './metadata-connection.js';
+import type { MetadataConnection, MetadataRow } from './metadata-connection.js';
 import { QueryRunner, toInt, toStr } from './values.js';
 
 /** The MySQL-protocol servers a metadata sync understands. */
@@ -24,8 +24,9 @@ export interface ServerInfo {
   readonly versionComment: string;
   /**
    * Offset east of UTC, in seconds, of the session time zone at detection time
-   * (`TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())`). Used only for the zone-less strings of
-   * Doris `SHOW PARTITIONS`; every `information_schema` time is converted server-side.
+   * (`TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())`; 0 when the server cannot answer that). Used
+   * only for the zone-less strings of Doris `SHOW PARTITIONS`; every `information_schema` time is
+   * converted server-side.
    */
   readonly utcOffsetSeconds: number;
 }
@@ -84,11 +85,21 @@ export async function detectServer(connection: MetadataConnection): Promise<Serv
 
 /** @internal */
 export async function detectWith(runner: QueryRunner): Promise<ServerInfo> {
-  const rows = await runner.rows(
-    'detect the server version',
-    'SELECT VERSION() AS version, @@version_comment AS version_comment, ' +
-      'TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()) AS utc_offset',
-  );
+  let rows: MetadataRow[];
+  try {
+    rows = await runner.rows(
+      'detect the server version',
+      'SELECT VERSION() AS version, @@version_comment AS version_comment, ' +
+        'TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()) AS utc_offset',
+    );
+  } catch {
+    // A front end without TIMESTAMPDIFF/UTC_TIMESTAMP still identifies itself; the offset then
+    // defaults to 0 (it only matters for Doris SHOW PARTITIONS times).
+    rows = await runner.rows(
+      'detect the server version',
+      'SELECT VERSION() AS version, @@version_comment AS version_comment',
+    );
+  }
   const row = rows[0] ?? {};
   const versionString = toStr(row['version']) ?? '';
   const versionComment = toStr(row['version_comment']) ?? '';
