@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Task } from '@dataportal/sdk';
 import type { FakeDolphinScheduler } from '../src/testing/index';
 
@@ -116,3 +118,42 @@ export function makeTask(over: Partial<Task> & { name: string }): Task {
 
 /** Instant sleep for trigger polling. */
 export const noSleep = async (): Promise<void> => {};
+
+export interface Receiver {
+  readonly url: string;
+  readonly bodies: string[];
+  readonly contentTypes: string[];
+  status: number;
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP endpoint that records alert callbacks and answers `status` (default 200). */
+export async function startReceiver(): Promise<Receiver> {
+  const bodies: string[] = [];
+  const contentTypes: string[] = [];
+  const state = { status: 200 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      contentTypes.push(req.headers['content-type'] ?? '');
+      res.statusCode = state.status;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/callback`,
+    bodies,
+    contentTypes,
+    get status() {
+      return state.status;
+    },
+    set status(v: number) {
+      state.status = v;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
