@@ -76,7 +76,8 @@ describe.each(LINES)('DolphinScheduler alerts on %s', (line) => {
       externalRunId: ok.externalRunId,
       status: 'SUCCESS',
     });
-    expect((input?.endTime as Date).getTime() - (input?.startTime as Date).getTime()).toBe(3_000);
+    const times = input as { startTime: Date; endTime: Date };
+    expect(times.endTime.getTime() - times.startTime.getTime()).toBe(3_000);
     expect(ds.alerts[0]?.ok).toBe(true);
 
     ds.setRunPlan({ outcome: 'FAILURE', durationMs: 1_000 });
