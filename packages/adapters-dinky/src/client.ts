@@ -285,6 +285,32 @@ export class DinkyClient {
   }
 
   /**
+   * Checks Dinky answers: `GET /openapi/version` (0.7: `GET /openapi/getJobInstance?id=0`).
+   *
+   * @param options - abort signal
+   * @throws {@link DinkyError} `NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR` when Dinky is not reachable
+   * @example
+   * ```ts
+   * await client.ping();
+   * ```
+   */
+  async ping(options: DinkyCallOptions = {}): Promise<void> {
+    const v = await this.version(options);
+    if (v.legacy) {
+      await this.getJobInstance(0, options);
+      return;
+    }
+    await this.#request({
+      op: 'version',
+      method: 'GET',
+      path: 'openapi/version',
+      schema: z.string(),
+      signal: options.signal,
+      legacy: false,
+    });
+  }
+
+  /**
    * Submits (starts) a task. 1.x: `POST /openapi/submitTask {id, variables, savePointPath}`;
    * 0.7: `GET /openapi/submitTask?id=` (variables and savepoint are not supported there).
    * Dinky has no duplicate-submit guard: a second call starts a second Flink job.

@@ -22,6 +22,18 @@ export {
   type DinkyVersion,
 } from './client';
 export {
+  createDinkyEngine,
+  type DinkyEngine,
+  type DinkyEngineConfig,
+  type DinkyEngineRef,
+  type DinkyTaskDefaults,
+  type DinkyTemplate,
+  isDinkyJobDone,
+  mapDinkyJobStatus,
+  readDinkyEngineRef,
+  taskStatements,
+} from './engine';
+export {
   codeForEngineCode,
   DINKY_ERROR_CODES,
   DinkyError,

@@ -101,8 +101,8 @@ describe('createFakeDinky (1.x)', () => {
 
   it('substitutes variables per statement only when fragment is on', async () => {
     fake = await createFakeDinky();
-    const on = fake.addTask({ name: 'on', fragment: true, statement: '${a};\n${b}' });
-    const off = fake.addTask({ name: 'off', statement: 'select ${a}' });
+    const on = fake.addTask({ name: 'on', fragment: true, statement: `\${a};\n\${b}` });
+    const off = fake.addTask({ name: 'off', statement: `select \${a}` });
     await call(fake, 'POST', '/openapi/submitTask', {
       json: { id: on.id, variables: { a: 'set x = 1', b: 'insert into t select 1' } },
     });
@@ -110,7 +110,7 @@ describe('createFakeDinky (1.x)', () => {
       json: { id: off.id, variables: { a: '1' } },
     });
     expect(fake.instances(on.id)[0]?.statements).toEqual(['set x = 1', 'insert into t select 1']);
-    expect(fake.instances(off.id)[0]?.statements).toEqual(['select ${a}']);
+    expect(fake.instances(off.id)[0]?.statements).toEqual([`select \${a}`]);
   });
 
   it('requires a login on /api with the version token header (401, code 7)', async () => {
