@@ -556,6 +556,11 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
     const into = st.findIndex((t, k) => t.upper === 'INTO' && st[k + 1]?.upper === 'TABLE');
     if (into === -1) return { kind: 'unknown', writes: [] };
     const target = readName(st, into + 2);
+    // Doris broker load: `LOAD LABEL db.label (… INTO TABLE t …)` — t lives in the label's database.
+    if (w1 === 'LABEL' && target.parts.length === 1) {
+      const label = readName(st, 2);
+      if (label.parts.length === 2) target.parts.unshift(label.parts[0] as string);
+    }
     return {
       kind: 'load',
       writes: [{ target: target.parts, staticPartitions: [], dynamicPartitions: [], query: null }],
