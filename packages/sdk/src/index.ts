@@ -47,6 +47,45 @@ export {
   type SdkIssue,
 } from './errors.js';
 export {
+  computeDrift,
+  type DriftReport,
+  type RegisteredTableColumns,
+  type TableDriftEntry,
+  type UnregisteredTable,
+} from './metadata/compute-drift.js';
+export {
+  classifyServer,
+  detectServer,
+  type ServerInfo,
+  type ServerKind,
+} from './metadata/detect-server.js';
+export { listCatalogs, type WarehouseCatalog } from './metadata/list-catalogs.js';
+export type { MetadataConnection, MetadataRow } from './metadata/metadata-connection.js';
+export { parseDataSize } from './metadata/parse-data-size.js';
+export { portableType } from './metadata/portable-type.js';
+export {
+  type MetadataSyncProgress,
+  type ReadWarehouseOptions,
+  readWarehouse,
+} from './metadata/read-warehouse.js';
+export {
+  type ConnectTarget,
+  type MetadataSyncPortal,
+  type MetadataSyncReport,
+  type SyncError,
+  type SyncMetadataOptions,
+  type SyncUnregisteredTable,
+  syncMetadata,
+} from './metadata/sync-metadata.js';
+export type {
+  WarehouseColumn,
+  WarehousePartition,
+  WarehouseScope,
+  WarehouseSnapshot,
+  WarehouseTable,
+  WarehouseTableKind,
+} from './metadata/warehouse-snapshot.js';
+export {
   CronSchema,
   cronProblem,
   guessLayer,

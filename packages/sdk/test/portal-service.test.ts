@@ -187,9 +187,57 @@ describe.each(dialects)('PortalService on %s', (dialect) => {
         },
       });
       expect(t.stats.rowCount).toBe(42);
+      expect(t.version).toBe(1);
       expect(t.stats.lastModified?.getTime()).toBe(1_600_000_000_000);
       expect(t.stats.drift?.columnsAdded).toEqual(['x']);
       expect(t.stats.syncedAt).not.toBeNull();
+    });
+  });
+
+  describe('datasources', () => {
+    beforeEach(async () => {
+      await store.db.deleteFrom('dp_datasource').execute();
+    });
+
+    it('creates, reads, updates with locking and deletes; stores only a password reference', async () => {
+      const d = await portal.createDatasource({
+        name: 'doris_prod',
+        kind: 'doris',
+        host: 'fe.internal',
+        port: 9030,
+        user: 'etl',
+        passwordRef: 'env:DORIS_PASSWORD',
+        dolphinDatasource: 'doris-prod',
+      });
+      expect(d).toMatchObject({ name: 'doris_prod', kind: 'doris', port: 9030, version: 1 });
+      expect((await portal.getDatasource('doris_prod')).id).toBe(d.id);
+      const stored = await store.db.selectFrom('dp_datasource').selectAll().execute();
+      expect(JSON.stringify(stored)).not.toMatch(/password"\s*:\s*"[^e]/);
+      expect(
+        (await caught(portal.createDatasource({ name: 'doris_prod', kind: 'mysql' }))).code,
+      ).toBe('CONFLICT');
+      const err = await caught(
+        portal.createDatasource({ name: 'x', kind: 'doris', passwordRef: 'hunter2' }),
+      );
+      expect(err.issues[0]?.path).toEqual(['passwordRef']);
+      const u = await portal.updateDatasource(d.id, {
+        name: 'doris_prod',
+        kind: 'doris',
+        port: 9031,
+        version: 1,
+      });
+      expect(u.port).toBe(9031);
+      expect(u.host).toBeUndefined();
+      expect(
+        (
+          await caught(
+            portal.updateDatasource(d.id, { name: 'doris_prod', kind: 'doris', version: 1 }),
+          )
+        ).code,
+      ).toBe('CONFLICT');
+      expect((await portal.listDatasources()).map((x) => x.name)).toEqual(['doris_prod']);
+      await portal.deleteDatasource('doris_prod');
+      expect((await caught(portal.getDatasource(d.id))).code).toBe('NOT_FOUND');
     });
   });
 

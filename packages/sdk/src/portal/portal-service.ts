@@ -18,6 +18,11 @@ import {
 } from '../internal/db-errors.js';
 import { guessLayer, type Layer, LayerSchema } from '../models/common.js';
 import {
+  type Datasource,
+  type DatasourceInput,
+  DatasourceInputSchema,
+} from '../models/datasource.js';
+import {
   type Execution,
   type ExecutionInput,
   ExecutionInputSchema,
@@ -56,6 +61,10 @@ import {
   type TaskType,
 } from '../models/task.js';
 import type { Database, DataTableRow } from '../storage/database.js';
+import {
+  datasourceColumns,
+  datasourceFromRow,
+} from '../storage/repositories/datasource.repository.js';
 import { executionFromRow } from '../storage/repositories/execution.repository.js';
 import { toDate } from '../storage/repositories/json.js';
 import {
@@ -574,8 +583,8 @@ export class PortalService {
         last_modified: sync.stats.lastModified?.getTime() ?? null,
         synced_at: now,
         drift_json: sync.drift ? JSON.stringify(sync.drift) : null,
-        updated_at: now,
-        version: Number(row.version) + 1,
+        // Synced stats are the warehouse's facts, not an edit: they leave `version` alone so a
+        // periodic sync never makes a user's optimistic-lock edit fail.
       })
       .where('id', '=', row.id)
       .execute();
@@ -601,6 +610,113 @@ export class PortalService {
     const row = await findTableRow(db, id);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${id} not found`);
     return tableFromRow(row);
+  }
+
+  // ---------------------------------------------------------------- datasources
+
+  /**
+   * Registers a datasource. Only a reference to its password (`env:VAR` or `secret:name`) is
+   * stored, never the password.
+   *
+   * @param input - name, kind, connection settings, DolphinScheduler datasource name
+   * @returns the stored datasource
+   * @throws {@link SdkError} `VALIDATION_FAILED`, `CONFLICT` when the name is taken
+   */
+  async createDatasource(input: DatasourceInput): Promise<Datasource> {
+    const data = parse(DatasourceInputSchema, 'datasource', input);
+    const now = this.#now();
+    try {
+      const r = await this.#db
+        .insertInto('dp_datasource')
+        .values({ ...datasourceColumns(data), version: 1, created_at: now, updated_at: now })
+        .executeTakeFirst();
+      return this.getDatasource(Number(r.insertId));
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new SdkError('CONFLICT', `sdk: a datasource named ${data.name} already exists`, {
+          cause: err,
+        });
+      }
+      throw storageError('createDatasource', err);
+    }
+  }
+
+  /**
+   * Reads a datasource by id or name.
+   *
+   * @param ref - id or name
+   * @returns the datasource
+   * @throws {@link SdkError} `NOT_FOUND`
+   */
+  async getDatasource(ref: EntityRef): Promise<Datasource> {
+    const q = this.#db.selectFrom('dp_datasource').selectAll();
+    const row = await (typeof ref === 'number'
+      ? q.where('id', '=', ref)
+      : q.where('name', '=', ref)
+    ).executeTakeFirst();
+    if (!row) throw new SdkError('NOT_FOUND', `sdk: datasource ${String(ref)} not found`);
+    return datasourceFromRow(row);
+  }
+
+  /**
+   * Lists all datasources by name.
+   *
+   * @returns the datasources
+   */
+  async listDatasources(): Promise<Datasource[]> {
+    const rows = await this.#db.selectFrom('dp_datasource').selectAll().orderBy('name').execute();
+    return rows.map(datasourceFromRow);
+  }
+
+  /**
+   * Replaces a datasource's settings (the name included), with optimistic locking.
+   *
+   * @param ref - id or name
+   * @param input - the complete new settings, plus the `version` read
+   * @returns the updated datasource
+   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT`, `VALIDATION_FAILED`
+   */
+  async updateDatasource(
+    ref: EntityRef,
+    input: DatasourceInput & { readonly version?: number },
+  ): Promise<Datasource> {
+    const data = parse(DatasourceInputSchema, 'datasource', input);
+    const current = await this.getDatasource(ref);
+    const expected = input.version ?? current.version;
+    try {
+      const r = await this.#db
+        .updateTable('dp_datasource')
+        .set({ ...datasourceColumns(data), version: expected + 1, updated_at: this.#now() })
+        .where('id', '=', current.id)
+        .where('version', '=', expected)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new SdkError(
+          'CONFLICT',
+          `sdk: datasource ${current.name} was changed by someone else (version ${expected} is stale)`,
+        );
+      }
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new SdkError('CONFLICT', `sdk: a datasource named ${data.name} already exists`, {
+          cause: err,
+        });
+      }
+      throw storageError('updateDatasource', err);
+    }
+    return this.getDatasource(current.id);
+  }
+
+  /**
+   * Deletes a datasource. Tables keep their datasource name, so registering it again restores
+   * the link.
+   *
+   * @param ref - id or name
+   * @throws {@link SdkError} `NOT_FOUND`
+   */
+  async deleteDatasource(ref: EntityRef): Promise<void> {
+    const current = await this.getDatasource(ref);
+    await this.#db.deleteFrom('dp_datasource').where('id', '=', current.id).execute();
   }
 
   // ---------------------------------------------------------------- tasks
