@@ -22,6 +22,7 @@ import {
 import { toDolphinSchedule } from './cron';
 import { DolphinError, isDolphinError } from './errors';
 import { parseWallClock } from './internal/dates';
+import { rawNumber } from './internal/json';
 import type {
   DolphinCode,
   DolphinDag,
@@ -195,7 +196,7 @@ export function taskStatusOf(state: string | null | undefined): ExecutionStatus 
   return TASK_STATUS[state ?? ''] ?? 'RUNNING';
 }
 
-/** The DolphinScheduler {@link BatchEngine}, with its client exposed for alerts and diagnostics. */
+/** The DolphinScheduler `BatchEngine` (from `@dataportal/sdk`), with its client exposed for alerts and diagnostics. */
 export interface DolphinEngine extends BatchEngine {
   /** Always `dolphin`. */
   readonly name: 'dolphin';
@@ -586,10 +587,9 @@ class DolphinEngineImpl implements DolphinEngine {
               relation: 'AND',
               dependItemList: [
                 {
-                  dependentType: 'DEPENDENT_ON_TASK',
-                  projectCode: Number(ref.projectCode),
-                  definitionCode: Number(ref.workflowCode),
-                  depTaskCode: Number(ref.taskCode),
+                  projectCode: rawNumber(ref.projectCode),
+                  definitionCode: rawNumber(ref.workflowCode),
+                  depTaskCode: rawNumber(ref.taskCode),
                   cycle: 'day',
                   dateValue: 'today',
                 },
@@ -1038,7 +1038,7 @@ class DolphinEngineImpl implements DolphinEngine {
 }
 
 /**
- * Creates the DolphinScheduler {@link BatchEngine}: publishes portal tasks as workflows (one per
+ * Creates the DolphinScheduler `BatchEngine` (the sdk's batch engine contract): publishes portal tasks as workflows (one per
  * publish unit, task relations from lineage, DEPENDENT nodes for other units), schedules them with
  * Quartz cron in the configured zone, starts runs and reads their state and logs.
  *
