@@ -8,7 +8,14 @@ import { parseJsonLossless } from './internal/json';
 /** The HTTP alert plugin's content placeholder on 3.3+ (`HttpAlertConstants.MSG_PARAMS`). */
 const MSG_PLACEHOLDER = ['$', '{msg}'].join('');
 
-/** Options of {@link provisionDolphinAlerts}. */
+/**
+ * Options of {@link provisionDolphinAlerts}.
+ *
+ * @example
+ * ```ts
+ * const options: ProvisionDolphinAlertsOptions = { callbackUrl: 'https://portal/api/v1/dolphin/alerts', headers: { 'x-secret': 's' } };
+ * ```
+ */
 export interface ProvisionDolphinAlertsOptions {
   /** URL DolphinScheduler's alert server posts finished-run alerts to (the portal's callback). */
   readonly callbackUrl: string;
@@ -20,7 +27,14 @@ export interface ProvisionDolphinAlertsOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What {@link provisionDolphinAlerts} found or created. */
+/**
+ * What {@link provisionDolphinAlerts} found or created.
+ *
+ * @example
+ * ```ts
+ * const { alertGroupId }: DolphinAlertProvision = await provisionDolphinAlerts(client, { callbackUrl });
+ * ```
+ */
 export interface DolphinAlertProvision {
   /** Id of the `Http` alert plugin definition. */
   readonly pluginDefineId: number;
@@ -129,7 +143,14 @@ export async function provisionDolphinAlerts(
   return { pluginDefineId: http.id, alertInstanceId, alertGroupId: group.id, params };
 }
 
-/** One run reported by an alert. */
+/**
+ * One run reported by an alert.
+ *
+ * @example
+ * ```ts
+ * const run: DolphinAlertRun | undefined = parseDolphinAlert(body).runs[0];
+ * ```
+ */
 export interface DolphinAlertRun {
   /** Workflow instance id (the engine's external run id). */
   readonly externalRunId: string;
@@ -153,7 +174,15 @@ export interface DolphinAlertRun {
   readonly message: string | null;
 }
 
-/** A parsed workflow-finish alert. */
+/**
+ * A parsed workflow-finish alert.
+ *
+ * @example
+ * ```ts
+ * const alert: DolphinAlert = parseDolphinAlert(body);
+ * if (alert.variant === 'failure') console.log(alert.runs.map((r) => r.taskName));
+ * ```
+ */
 export interface DolphinAlert {
   /** `success` (one workflow entry), `failure` (one entry per failed task), `empty` (stop/pause alert without content). */
   readonly variant: 'success' | 'failure' | 'empty';
@@ -163,7 +192,14 @@ export interface DolphinAlert {
   readonly runs: readonly DolphinAlertRun[];
 }
 
-/** Options of {@link parseDolphinAlert}. */
+/**
+ * Options of {@link parseDolphinAlert}.
+ *
+ * @example
+ * ```ts
+ * parseDolphinAlert(body, { contentField: 'msg', timeZone: 'Asia/Shanghai' } satisfies ParseDolphinAlertOptions);
+ * ```
+ */
 export interface ParseDolphinAlertOptions {
   /** Field holding the content on 3.1/3.2 (`contentField`, default `content`). */
   readonly contentField?: string;

@@ -35,7 +35,14 @@ import {
 } from './schemas';
 import { type DolphinNames, type DolphinVersionLine, dolphinNames, versionLineOf } from './version';
 
-/** Configuration of a {@link DolphinClient}. */
+/**
+ * Configuration of a {@link DolphinClient}.
+ *
+ * @example
+ * ```ts
+ * const config: DolphinClientConfig = { baseUrl: 'http://ds:12345/dolphinscheduler', token, version: '3.2', timeoutMs: 10_000 };
+ * ```
+ */
 export interface DolphinClientConfig {
   /** API base URL including the context path, e.g. `http://host:12345/dolphinscheduler`. */
   readonly baseUrl: string;
@@ -53,13 +60,27 @@ export interface DolphinClientConfig {
   readonly fetch?: typeof fetch;
 }
 
-/** Options for one client call. */
+/**
+ * Options for one client call.
+ *
+ * @example
+ * ```ts
+ * await client.listProjects({}, { signal: AbortSignal.timeout(5_000) } satisfies DolphinCallOptions);
+ * ```
+ */
 export interface DolphinCallOptions {
   /** Aborts the call. */
   readonly signal?: AbortSignal;
 }
 
-/** Values of a form-encoded request. `undefined` and `null` values are not sent. */
+/**
+ * Values of a form-encoded request. `undefined` and `null` values are not sent.
+ *
+ * @example
+ * ```ts
+ * const params: DolphinParams = { pageNo: 1, pageSize: 10, searchVal: undefined };
+ * ```
+ */
 export type DolphinParams = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -72,7 +93,14 @@ interface CallSpec<T> {
   readonly schema: z.ZodType<T>;
 }
 
-/** A page of rows as the client returns it. */
+/**
+ * A page of rows as the client returns it.
+ *
+ * @example
+ * ```ts
+ * const page: DolphinPage<DolphinProject> = await client.listProjects({ searchVal: 'dw' });
+ * ```
+ */
 export interface DolphinPage<T> {
   /** Rows of this page. */
   readonly items: T[];
@@ -80,7 +108,14 @@ export interface DolphinPage<T> {
   readonly total: number;
 }
 
-/** One task of a workflow definition, as sent in `taskDefinitionJson` (reference §3.1). */
+/**
+ * One task of a workflow definition, as sent in `taskDefinitionJson` (reference §3.1).
+ *
+ * @example
+ * ```ts
+ * const task: DolphinTaskDefinitionInput = { code, version: 0, name: 'a', taskType: 'SHELL', taskParams: { rawScript: 'echo hi' } };
+ * ```
+ */
 export interface DolphinTaskDefinitionInput {
   /** Server-generated code (from {@link DolphinClient.genTaskCodes}), reused on update. */
   readonly code: DolphinCode;
@@ -102,7 +137,14 @@ export interface DolphinTaskDefinitionInput {
   readonly timeout?: number;
 }
 
-/** A relation `preTaskCode → postTaskCode`; `preTaskCode` `"0"` marks a root. */
+/**
+ * A relation `preTaskCode → postTaskCode`; `preTaskCode` `"0"` marks a root.
+ *
+ * @example
+ * ```ts
+ * const root: DolphinRelationInput = { preTaskCode: '0', postTaskCode: code };
+ * ```
+ */
 export interface DolphinRelationInput {
   /** Upstream task code, `"0"` for a root. */
   readonly preTaskCode: DolphinCode;
@@ -110,7 +152,14 @@ export interface DolphinRelationInput {
   readonly postTaskCode: DolphinCode;
 }
 
-/** Everything a workflow create/update sends. */
+/**
+ * Everything a workflow create/update sends.
+ *
+ * @example
+ * ```ts
+ * const input: DolphinWorkflowInput = { name: 'wf', tasks: [task], relations: [{ preTaskCode: '0', postTaskCode: task.code }] };
+ * ```
+ */
 export interface DolphinWorkflowInput {
   /** Workflow name (unique in the project). */
   readonly name: string;
@@ -128,7 +177,14 @@ export interface DolphinWorkflowInput {
   readonly executionType?: string;
 }
 
-/** Options of schedule create/update (reference §2.5); all fields are resent on update. */
+/**
+ * Options of schedule create/update (reference §2.5); all fields are resent on update.
+ *
+ * @example
+ * ```ts
+ * const input: DolphinScheduleInput = { schedule: toDolphinSchedule('0 2 * * *', { timeZone: 'UTC' }), failureStrategy: 'END' };
+ * ```
+ */
 export interface DolphinScheduleInput {
   /** The schedule itself (Quartz crontab, zone, start and end). */
   readonly schedule: DolphinScheduleParam;
@@ -144,7 +200,14 @@ export interface DolphinScheduleInput {
   readonly tenantCode?: string;
 }
 
-/** Options of a manual start (reference §2.6). */
+/**
+ * Options of a manual start (reference §2.6).
+ *
+ * @example
+ * ```ts
+ * const input: DolphinStartInput = { workflowCode, warningType: 'ALL', warningGroupId: 3 };
+ * ```
+ */
 export interface DolphinStartInput {
   /** Workflow code. */
   readonly workflowCode: DolphinCode;
@@ -166,13 +229,28 @@ export interface DolphinStartInput {
   readonly workerGroup?: string;
 }
 
-/** What a start returned, per line: nothing (3.1), a trigger code (3.2) or instance ids (3.3). */
+/**
+ * What a start returned, per line: nothing (3.1), a trigger code (3.2) or instance ids (3.3).
+ *
+ * @example
+ * ```ts
+ * const started: DolphinStartResult = await client.startWorkflow(projectCode, { workflowCode });
+ * if (started.kind === 'instanceIds') console.log(started.instanceIds[0]);
+ * ```
+ */
 export type DolphinStartResult =
   | { readonly kind: 'none' }
   | { readonly kind: 'triggerCode'; readonly triggerCode: DolphinCode }
   | { readonly kind: 'instanceIds'; readonly instanceIds: readonly number[] };
 
-/** Options of the workflow-instance listing. */
+/**
+ * Options of the workflow-instance listing.
+ *
+ * @example
+ * ```ts
+ * const query: ListInstancesQuery = { workflowCode, stateType: 'FAILURE', pageSize: 10 };
+ * ```
+ */
 export interface ListInstancesQuery {
   /** Only instances of this workflow. */
   readonly workflowCode?: DolphinCode;
@@ -184,7 +262,14 @@ export interface ListInstancesQuery {
   readonly pageSize?: number;
 }
 
-/** Parameters of an alert plugin instance: the plugin form's field → value. */
+/**
+ * Parameters of an alert plugin instance: the plugin form's field → value.
+ *
+ * @example
+ * ```ts
+ * const params: DolphinAlertParams = httpAlertParams('3.3', 'https://portal/callback');
+ * ```
+ */
 export type DolphinAlertParams = Readonly<Record<string, string>>;
 
 const NullishData = z.unknown();

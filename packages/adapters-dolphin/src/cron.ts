@@ -81,7 +81,14 @@ export function unixCronToQuartz(expr: string): string {
   return `0 ${minute} ${hour} ? ${quartzMonth} ${days.join(',')} *`;
 }
 
-/** The `schedule` parameter of DolphinScheduler's schedule endpoints (reference §4.1). */
+/**
+ * The `schedule` parameter of DolphinScheduler's schedule endpoints (reference §4.1).
+ *
+ * @example
+ * ```ts
+ * const schedule: DolphinScheduleParam = toDolphinSchedule('0 2 * * *', { timeZone: 'Asia/Shanghai' });
+ * ```
+ */
 export interface DolphinScheduleParam {
   /** First possible fire time, `yyyy-MM-dd HH:mm:ss` in `timezoneId`. */
   readonly startTime: string;
@@ -93,7 +100,14 @@ export interface DolphinScheduleParam {
   readonly timezoneId: string;
 }
 
-/** Options of {@link toDolphinSchedule}. */
+/**
+ * Options of {@link toDolphinSchedule}.
+ *
+ * @example
+ * ```ts
+ * const options: ToDolphinScheduleOptions = { timeZone: 'Asia/Shanghai', end: new Date('2030-01-01') };
+ * ```
+ */
 export interface ToDolphinScheduleOptions {
   /** IANA time zone the cron is meant in (e.g. `Asia/Shanghai`). */
   readonly timeZone: string;

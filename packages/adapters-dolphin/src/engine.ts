@@ -32,7 +32,14 @@ import type {
 } from './schemas';
 import type { DolphinVersionLine } from './version';
 
-/** Configuration of {@link createDolphinEngine}. Every field is a plain option (no environment reads). */
+/**
+ * Configuration of {@link createDolphinEngine}. Every field is a plain option (no environment reads).
+ *
+ * @example
+ * ```ts
+ * const config: DolphinEngineConfig = { baseUrl: 'http://ds:12345/dolphinscheduler', token, project: 'dataportal', defaultDatasource: 'warehouse' };
+ * ```
+ */
 export interface DolphinEngineConfig {
   /** API base URL including the context path, e.g. `http://ds:12345/dolphinscheduler`. */
   readonly baseUrl: string;
@@ -78,7 +85,14 @@ export interface DolphinEngineConfig {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** What the engine stores on each published task (the portal treats it as opaque JSON). */
+/**
+ * What the engine stores on each published task (the portal treats it as opaque JSON).
+ *
+ * @example
+ * ```ts
+ * const ref = DolphinEngineRefSchema.parse(task.engineRef);
+ * ```
+ */
 export const DolphinEngineRefSchema = z.object({
   engine: z.literal('dolphin'),
   line: z.enum(['3.1', '3.2', '3.3']),
@@ -93,7 +107,14 @@ export const DolphinEngineRefSchema = z.object({
   scheduleId: z.number().int().nullable(),
   unitTaskCount: z.number().int(),
 });
-/** The DolphinScheduler engine reference, see {@link DolphinEngineRefSchema}. */
+/**
+ * The DolphinScheduler engine reference, see {@link DolphinEngineRefSchema}.
+ *
+ * @example
+ * ```ts
+ * const ref: DolphinEngineRef | null = readDolphinRef(task.engineRef);
+ * ```
+ */
 export type DolphinEngineRef = z.infer<typeof DolphinEngineRefSchema>;
 
 /**
@@ -196,7 +217,15 @@ export function taskStatusOf(state: string | null | undefined): ExecutionStatus 
   return TASK_STATUS[state ?? ''] ?? 'RUNNING';
 }
 
-/** The DolphinScheduler `BatchEngine` (from `@dataportal/sdk`), with its client exposed for alerts and diagnostics. */
+/**
+ * The DolphinScheduler `BatchEngine` (from `@dataportal/sdk`), with its client exposed for alerts and diagnostics.
+ *
+ * @example
+ * ```ts
+ * const engine: DolphinEngine = createDolphinEngine(config);
+ * console.log(engine.client.callCount);
+ * ```
+ */
 export interface DolphinEngine extends BatchEngine {
   /** Always `dolphin`. */
   readonly name: 'dolphin';

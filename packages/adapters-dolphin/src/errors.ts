@@ -19,6 +19,11 @@
  * - `NETWORK_ERROR`: the connection failed or was reset.
  * - `ABORTED`: the caller's signal aborted the call.
  * - `INVALID_ARGUMENT`: the adapter refused the input before calling (e.g. a cron it cannot convert).
+ *
+ * @example
+ * ```ts
+ * const code: DolphinErrorCode = 'MUST_BE_OFFLINE';
+ * ```
  */
 export type DolphinErrorCode =
   | 'NAME_EXISTS'
@@ -38,7 +43,14 @@ export type DolphinErrorCode =
   | 'ABORTED'
   | 'INVALID_ARGUMENT';
 
-/** Every {@link DolphinErrorCode}, in a stable order (for docs and exhaustive tests). */
+/**
+ * Every {@link DolphinErrorCode}, in a stable order (for docs and exhaustive tests).
+ *
+ * @example
+ * ```ts
+ * for (const code of DOLPHIN_ERROR_CODES) console.log(code);
+ * ```
+ */
 export const DOLPHIN_ERROR_CODES: readonly DolphinErrorCode[] = [
   'NAME_EXISTS',
   'NOT_FOUND',
@@ -88,7 +100,14 @@ export function codeForEngineCode(engineCode: number, message = ''): DolphinErro
   return 'ENGINE_REJECTED';
 }
 
-/** Fields of a {@link DolphinError} besides code and message. */
+/**
+ * Fields of a {@link DolphinError} besides code and message.
+ *
+ * @example
+ * ```ts
+ * throw new DolphinError('NOT_FOUND', 'dolphin: getWorkflow failed', { engineCode: 50003, httpStatus: 200 } satisfies DolphinErrorOptions);
+ * ```
+ */
 export interface DolphinErrorOptions {
   /** DolphinScheduler's `code` from the envelope, when the server answered one. */
   readonly engineCode?: number | null;

@@ -3,10 +3,22 @@ import { z } from 'zod';
 /**
  * A DolphinScheduler code (project, workflow, task): a 64-bit long carried as a decimal string,
  * so values beyond 2^53 stay exact.
+ *
+ * @example
+ * ```ts
+ * const code: DolphinCode = '1152921504606859999';
+ * ```
  */
 export type DolphinCode = string;
 
-/** Reads a code sent as a JSON number (exact when safe) or as a decimal string. */
+/**
+ * Reads a code sent as a JSON number (exact when safe) or as a decimal string.
+ *
+ * @example
+ * ```ts
+ * CodeSchema.parse(12345); // '12345'
+ * ```
+ */
 export const CodeSchema = z
   .union([z.number().int(), z.string().regex(/^-?\d+$/), z.bigint()])
   .transform((v): DolphinCode => String(v));
@@ -14,13 +26,27 @@ export const CodeSchema = z
 const nstr = z.string().nullish();
 const text = nstr.transform((v) => v ?? null);
 
-/** The `{code, msg, data}` envelope every v1 endpoint answers (reference §1.3). */
+/**
+ * The `{code, msg, data}` envelope every v1 endpoint answers (reference §1.3).
+ *
+ * @example
+ * ```ts
+ * const { code, data } = EnvelopeSchema.parse(JSON.parse(body));
+ * ```
+ */
 export const EnvelopeSchema = z.looseObject({
   code: z.number().int(),
   msg: z.string().nullish(),
   data: z.unknown().optional(),
 });
-/** A raw envelope, see {@link EnvelopeSchema}. */
+/**
+ * A raw envelope, see {@link EnvelopeSchema}.
+ *
+ * @example
+ * ```ts
+ * const envelope: Envelope = { code: 0, msg: 'success', data: null };
+ * ```
+ */
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
 /**
@@ -50,7 +76,14 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-/** A project. */
+/**
+ * A project.
+ *
+ * @example
+ * ```ts
+ * const value = ProjectSchema.parse(data);
+ * ```
+ */
 export const ProjectSchema = z
   .looseObject({
     id: z.number().int(),
@@ -59,15 +92,43 @@ export const ProjectSchema = z
     description: text,
   })
   .transform((p) => ({ id: p.id, code: p.code, name: p.name, description: p.description }));
-/** A project, see {@link ProjectSchema}. */
+/**
+ * A project, see {@link ProjectSchema}.
+ *
+ * @example
+ * ```ts
+ * const project: DolphinProject | null = await client.findProjectByName('dataportal');
+ * ```
+ */
 export type DolphinProject = z.infer<typeof ProjectSchema>;
 
-/** `ONLINE` / `OFFLINE`. */
+/**
+ * `ONLINE` / `OFFLINE`.
+ *
+ * @example
+ * ```ts
+ * const value = ReleaseStateSchema.parse(data);
+ * ```
+ */
 export const ReleaseStateSchema = z.enum(['ONLINE', 'OFFLINE']);
-/** A release state, see {@link ReleaseStateSchema}. */
+/**
+ * A release state, see {@link ReleaseStateSchema}.
+ *
+ * @example
+ * ```ts
+ * await client.releaseWorkflow(projectCode, workflowCode, 'ONLINE' satisfies ReleaseState);
+ * ```
+ */
 export type ReleaseState = z.infer<typeof ReleaseStateSchema>;
 
-/** A workflow (process) definition, keys common to every line. */
+/**
+ * A workflow (process) definition, keys common to every line.
+ *
+ * @example
+ * ```ts
+ * const value = WorkflowDefinitionSchema.parse(data);
+ * ```
+ */
 export const WorkflowDefinitionSchema = z
   .looseObject({
     id: z.number().int().nullish(),
@@ -89,7 +150,14 @@ export const WorkflowDefinitionSchema = z
     description: d.description,
     scheduleReleaseState: d.scheduleReleaseState ?? null,
   }));
-/** A workflow definition, see {@link WorkflowDefinitionSchema}. */
+/**
+ * A workflow definition, see {@link WorkflowDefinitionSchema}.
+ *
+ * @example
+ * ```ts
+ * const definition: DolphinWorkflowDefinition = (await client.getWorkflow(projectCode, workflowCode)).definition;
+ * ```
+ */
 export type DolphinWorkflowDefinition = z.infer<typeof WorkflowDefinitionSchema>;
 
 const TaskParamsSchema = z
@@ -108,7 +176,14 @@ const TaskParamsSchema = z
     }
   });
 
-/** A task definition inside a workflow. `taskParams` is an object (or a JSON string, parsed). */
+/**
+ * A task definition inside a workflow. `taskParams` is an object (or a JSON string, parsed).
+ *
+ * @example
+ * ```ts
+ * const value = TaskDefinitionSchema.parse(data);
+ * ```
+ */
 export const TaskDefinitionSchema = z
   .looseObject({
     code: CodeSchema,
@@ -132,10 +207,24 @@ export const TaskDefinitionSchema = z
     failRetryTimes: t.failRetryTimes ?? 0,
     timeout: t.timeout ?? 0,
   }));
-/** A task definition, see {@link TaskDefinitionSchema}. */
+/**
+ * A task definition, see {@link TaskDefinitionSchema}.
+ *
+ * @example
+ * ```ts
+ * const tasks: DolphinTaskDefinition[] = (await client.getWorkflow(projectCode, workflowCode)).tasks;
+ * ```
+ */
 export type DolphinTaskDefinition = z.infer<typeof TaskDefinitionSchema>;
 
-/** A task relation (edge `preTaskCode → postTaskCode`; `preTaskCode` 0 marks a root). */
+/**
+ * A task relation (edge `preTaskCode → postTaskCode`; `preTaskCode` 0 marks a root).
+ *
+ * @example
+ * ```ts
+ * const value = TaskRelationSchema.parse(data);
+ * ```
+ */
 export const TaskRelationSchema = z
   .looseObject({
     preTaskCode: CodeSchema,
@@ -149,12 +238,24 @@ export const TaskRelationSchema = z
     preTaskVersion: r.preTaskVersion ?? 0,
     postTaskVersion: r.postTaskVersion ?? 0,
   }));
-/** A task relation, see {@link TaskRelationSchema}. */
+/**
+ * A task relation, see {@link TaskRelationSchema}.
+ *
+ * @example
+ * ```ts
+ * const relations: DolphinTaskRelation[] = (await client.getWorkflow(projectCode, workflowCode)).relations;
+ * ```
+ */
 export type DolphinTaskRelation = z.infer<typeof TaskRelationSchema>;
 
 /**
  * DagData as `GET …/{code}` and `query-by-name` answer it, under the 3.1/3.2 (`process*`) or
  * 3.3 (`workflow*`) keys, normalised to one shape.
+ *
+ * @example
+ * ```ts
+ * const value = DagDataSchema.parse(data);
+ * ```
  */
 export const DagDataSchema = z
   .looseObject({
@@ -179,10 +280,24 @@ export const DagDataSchema = z
       tasks: d.taskDefinitionList ?? [],
     };
   });
-/** A workflow with its tasks and relations, see {@link DagDataSchema}. */
+/**
+ * A workflow with its tasks and relations, see {@link DagDataSchema}.
+ *
+ * @example
+ * ```ts
+ * const dag: DolphinDag = await client.getWorkflow(projectCode, workflowCode);
+ * ```
+ */
 export type DolphinDag = z.infer<typeof DagDataSchema>;
 
-/** A schedule, with the workflow code under either line's key. */
+/**
+ * A schedule, with the workflow code under either line's key.
+ *
+ * @example
+ * ```ts
+ * const value = ScheduleSchema.parse(data);
+ * ```
+ */
 export const ScheduleSchema = z
   .looseObject({
     id: z.number().int(),
@@ -209,10 +324,24 @@ export const ScheduleSchema = z
     warningGroupId: s.warningGroupId ?? null,
     failureStrategy: s.failureStrategy,
   }));
-/** A schedule, see {@link ScheduleSchema}. */
+/**
+ * A schedule, see {@link ScheduleSchema}.
+ *
+ * @example
+ * ```ts
+ * const schedules: DolphinSchedule[] = await client.listSchedules(projectCode, workflowCode);
+ * ```
+ */
 export type DolphinSchedule = z.infer<typeof ScheduleSchema>;
 
-/** A workflow (process) instance, with line-specific keys normalised. */
+/**
+ * A workflow (process) instance, with line-specific keys normalised.
+ *
+ * @example
+ * ```ts
+ * const value = WorkflowInstanceSchema.parse(data);
+ * ```
+ */
 export const WorkflowInstanceSchema = z
   .looseObject({
     id: z.number().int(),
@@ -247,10 +376,24 @@ export const WorkflowInstanceSchema = z
     host: i.host,
     duration: i.duration,
   }));
-/** A workflow instance, see {@link WorkflowInstanceSchema}. */
+/**
+ * A workflow instance, see {@link WorkflowInstanceSchema}.
+ *
+ * @example
+ * ```ts
+ * const instance: DolphinWorkflowInstance = await client.getInstance(projectCode, 42);
+ * ```
+ */
 export type DolphinWorkflowInstance = z.infer<typeof WorkflowInstanceSchema>;
 
-/** A task instance. */
+/**
+ * A task instance.
+ *
+ * @example
+ * ```ts
+ * const value = TaskInstanceSchema.parse(data);
+ * ```
+ */
 export const TaskInstanceSchema = z
   .looseObject({
     id: z.number().int(),
@@ -277,10 +420,24 @@ export const TaskInstanceSchema = z
     varPool: t.varPool,
     workflowInstanceId: t.workflowInstanceId ?? t.processInstanceId ?? null,
   }));
-/** A task instance, see {@link TaskInstanceSchema}. */
+/**
+ * A task instance, see {@link TaskInstanceSchema}.
+ *
+ * @example
+ * ```ts
+ * const taskInstances: DolphinTaskInstance[] = (await client.getInstanceTasks(projectCode, 42)).taskList;
+ * ```
+ */
 export type DolphinTaskInstance = z.infer<typeof TaskInstanceSchema>;
 
-/** `GET …/instances/{id}/tasks`: the instance state and its task instances. */
+/**
+ * `GET …/instances/{id}/tasks`: the instance state and its task instances.
+ *
+ * @example
+ * ```ts
+ * const value = InstanceTasksSchema.parse(data);
+ * ```
+ */
 export const InstanceTasksSchema = z
   .looseObject({
     processInstanceState: z.string().nullish(),
@@ -291,10 +448,24 @@ export const InstanceTasksSchema = z
     state: r.workflowInstanceState ?? r.processInstanceState ?? null,
     taskList: r.taskList ?? [],
   }));
-/** An instance's task list, see {@link InstanceTasksSchema}. */
+/**
+ * An instance's task list, see {@link InstanceTasksSchema}.
+ *
+ * @example
+ * ```ts
+ * const { state, taskList }: DolphinInstanceTasks = await client.getInstanceTasks(projectCode, 42);
+ * ```
+ */
 export type DolphinInstanceTasks = z.infer<typeof InstanceTasksSchema>;
 
-/** One page of a task log (`/log/detail`). */
+/**
+ * One page of a task log (`/log/detail`).
+ *
+ * @example
+ * ```ts
+ * const value = LogPageSchema.parse(data);
+ * ```
+ */
 export const LogPageSchema = z.looseObject({
   lineNum: z.number().int(),
   message: z
@@ -302,24 +473,66 @@ export const LogPageSchema = z.looseObject({
     .nullish()
     .transform((v) => v ?? ''),
 });
-/** A log page, see {@link LogPageSchema}. */
+/**
+ * A log page, see {@link LogPageSchema}.
+ *
+ * @example
+ * ```ts
+ * const page: DolphinLogPage = LogPageSchema.parse({ lineNum: 1, message: 'hello\n' });
+ * ```
+ */
 export type DolphinLogPage = z.infer<typeof LogPageSchema>;
 
-/** A data source (password masked by the server). */
+/**
+ * A data source (password masked by the server).
+ *
+ * @example
+ * ```ts
+ * const value = DatasourceSchema.parse(data);
+ * ```
+ */
 export const DatasourceSchema = z
   .looseObject({ id: z.number().int(), name: z.string(), type: z.string(), note: text })
   .transform((d) => ({ id: d.id, name: d.name, type: d.type, note: d.note }));
-/** A data source, see {@link DatasourceSchema}. */
+/**
+ * A data source, see {@link DatasourceSchema}.
+ *
+ * @example
+ * ```ts
+ * const sources: DolphinDatasource[] = (await client.listDatasources({ searchVal: 'warehouse' })).items;
+ * ```
+ */
 export type DolphinDatasource = z.infer<typeof DatasourceSchema>;
 
-/** A UI plugin definition (e.g. the `Http` alert plugin). */
+/**
+ * A UI plugin definition (e.g. the `Http` alert plugin).
+ *
+ * @example
+ * ```ts
+ * const value = UiPluginSchema.parse(data);
+ * ```
+ */
 export const UiPluginSchema = z
   .looseObject({ id: z.number().int(), pluginName: z.string(), pluginType: text })
   .transform((p) => ({ id: p.id, pluginName: p.pluginName, pluginType: p.pluginType }));
-/** A UI plugin, see {@link UiPluginSchema}. */
+/**
+ * A UI plugin, see {@link UiPluginSchema}.
+ *
+ * @example
+ * ```ts
+ * const http: DolphinUiPlugin | undefined = (await client.listUiPlugins('ALERT')).find((p) => p.pluginName === 'Http');
+ * ```
+ */
 export type DolphinUiPlugin = z.infer<typeof UiPluginSchema>;
 
-/** An alert plugin instance. */
+/**
+ * An alert plugin instance.
+ *
+ * @example
+ * ```ts
+ * const value = AlertPluginInstanceSchema.parse(data);
+ * ```
+ */
 export const AlertPluginInstanceSchema = z
   .looseObject({
     id: z.number().int(),
@@ -333,12 +546,33 @@ export const AlertPluginInstanceSchema = z
     instanceName: a.instanceName,
     pluginInstanceParams: a.pluginInstanceParams,
   }));
-/** An alert plugin instance, see {@link AlertPluginInstanceSchema}. */
+/**
+ * An alert plugin instance, see {@link AlertPluginInstanceSchema}.
+ *
+ * @example
+ * ```ts
+ * const instances: DolphinAlertPluginInstance[] = await client.listAlertPluginInstances();
+ * ```
+ */
 export type DolphinAlertPluginInstance = z.infer<typeof AlertPluginInstanceSchema>;
 
-/** An alert group (`warningGroupId` refers to its id). */
+/**
+ * An alert group (`warningGroupId` refers to its id).
+ *
+ * @example
+ * ```ts
+ * const value = AlertGroupSchema.parse(data);
+ * ```
+ */
 export const AlertGroupSchema = z
   .looseObject({ id: z.number().int(), groupName: z.string(), alertInstanceIds: text })
   .transform((g) => ({ id: g.id, groupName: g.groupName, alertInstanceIds: g.alertInstanceIds }));
-/** An alert group, see {@link AlertGroupSchema}. */
+/**
+ * An alert group, see {@link AlertGroupSchema}.
+ *
+ * @example
+ * ```ts
+ * const groups: DolphinAlertGroup[] = await client.listAlertGroups();
+ * ```
+ */
 export type DolphinAlertGroup = z.infer<typeof AlertGroupSchema>;

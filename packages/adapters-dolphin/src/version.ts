@@ -1,10 +1,22 @@
 /**
  * The DolphinScheduler version lines this adapter speaks. `3.3` covers 3.3.x and later (3.4.x keep
  * the `workflow-*` names).
+ *
+ * @example
+ * ```ts
+ * const line: DolphinVersionLine = await client.versionLine();
+ * ```
  */
 export type DolphinVersionLine = '3.1' | '3.2' | '3.3';
 
-/** Every supported {@link DolphinVersionLine}. */
+/**
+ * Every supported {@link DolphinVersionLine}.
+ *
+ * @example
+ * ```ts
+ * for (const line of DOLPHIN_VERSION_LINES) console.log(dolphinNames(line).startPath);
+ * ```
+ */
 export const DOLPHIN_VERSION_LINES: readonly DolphinVersionLine[] = ['3.1', '3.2', '3.3'];
 
 /**
@@ -32,6 +44,11 @@ export function versionLineOf(version: string): DolphinVersionLine | null {
 /**
  * Path segments, request parameter names and response keys that differ between version lines
  * (reference §8).
+ *
+ * @example
+ * ```ts
+ * const names: DolphinNames = dolphinNames('3.3');
+ * ```
  */
 export interface DolphinNames {
   /** The line these names belong to. */

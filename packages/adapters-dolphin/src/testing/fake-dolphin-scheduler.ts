@@ -16,7 +16,14 @@ import {
   type FakeWorkflow,
 } from './fake-state';
 
-/** Options of {@link createFakeDolphinScheduler}. */
+/**
+ * Options of {@link createFakeDolphinScheduler}.
+ *
+ * @example
+ * ```ts
+ * const ds = await createFakeDolphinScheduler({ version: '3.1', largeCodes: true } satisfies FakeDolphinSchedulerOptions);
+ * ```
+ */
 export interface FakeDolphinSchedulerOptions {
   /** Version line to emulate (default `3.2`). */
   readonly version?: DolphinVersionLine;
@@ -32,7 +39,14 @@ export interface FakeDolphinSchedulerOptions {
   readonly triggerLag?: number;
 }
 
-/** A request the fake received (for call counting and assertions). */
+/**
+ * A request the fake received (for call counting and assertions).
+ *
+ * @example
+ * ```ts
+ * const starts: FakeRequestRecord[] = ds.requests.filter((r) => r.path.includes('/executors/'));
+ * ```
+ */
 export interface FakeRequestRecord {
   /** HTTP method. */
   readonly method: string;
@@ -46,7 +60,14 @@ export interface FakeRequestRecord {
   readonly code: number | null;
 }
 
-/** An HTTP alert the fake's alert server sent. */
+/**
+ * An HTTP alert the fake's alert server sent.
+ *
+ * @example
+ * ```ts
+ * const delivered: FakeAlertDelivery | undefined = ds.alerts[0];
+ * ```
+ */
 export interface FakeAlertDelivery {
   /** Target URL (after `${msg}` substitution on 3.3). */
   readonly url: string;
@@ -62,7 +83,14 @@ export interface FakeAlertDelivery {
   readonly ok: boolean;
 }
 
-/** A fault injected into the next matching requests. */
+/**
+ * A fault injected into the next matching requests.
+ *
+ * @example
+ * ```ts
+ * ds.injectFault({ method: 'POST', path: '/release', kind: 'reset' } satisfies FakeFault);
+ * ```
+ */
 export interface FakeFault {
   /** Only requests with this method (default any). */
   readonly method?: string;
@@ -74,13 +102,29 @@ export interface FakeFault {
   readonly times?: number;
 }
 
-/** Decides the plan of each new run. */
+/**
+ * Decides the plan of each new run.
+ *
+ * @example
+ * ```ts
+ * const planner: FakeRunPlanner = ({ workflowName }) => ({ outcome: workflowName.startsWith('bad') ? 'FAILURE' : 'SUCCESS', durationMs: 1000 });
+ * ds.setRunPlan(planner);
+ * ```
+ */
 export type FakeRunPlanner = (run: {
   readonly workflowName: string;
   readonly instanceId: number;
 }) => FakeRunPlan;
 
-/** A running fake DolphinScheduler. */
+/**
+ * A running fake DolphinScheduler.
+ *
+ * @example
+ * ```ts
+ * const ds: FakeDolphinScheduler = await createFakeDolphinScheduler({ version: '3.3' });
+ * await ds.close();
+ * ```
+ */
 export interface FakeDolphinScheduler {
   /** Base URL including the context path, e.g. `http://127.0.0.1:41234/dolphinscheduler`. */
   readonly url: string;

@@ -1,6 +1,13 @@
 import type { DolphinVersionLine } from '../version';
 
-/** A project in the fake. */
+/**
+ * A project in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeProject | undefined = ds.state.projects[0];
+ * ```
+ */
 export interface FakeProject {
   id: number;
   code: bigint;
@@ -9,7 +16,14 @@ export interface FakeProject {
   createTime: string;
 }
 
-/** A stored task definition (latest version) in the fake. */
+/**
+ * A stored task definition (latest version) in the fake.
+ *
+ * @example
+ * ```ts
+ * const tasks: FakeTaskDefinition[] = ds.state.workflows[0]?.tasks ?? [];
+ * ```
+ */
 export interface FakeTaskDefinition {
   code: bigint;
   version: number;
@@ -22,7 +36,14 @@ export interface FakeTaskDefinition {
   timeout: number;
 }
 
-/** A relation in the fake. */
+/**
+ * A relation in the fake.
+ *
+ * @example
+ * ```ts
+ * const edges: FakeRelation[] = ds.state.workflows[0]?.relations ?? [];
+ * ```
+ */
 export interface FakeRelation {
   preTaskCode: bigint;
   postTaskCode: bigint;
@@ -30,7 +51,14 @@ export interface FakeRelation {
   postTaskVersion: number;
 }
 
-/** A workflow definition in the fake. */
+/**
+ * A workflow definition in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeWorkflow | undefined = ds.state.workflows[0];
+ * ```
+ */
 export interface FakeWorkflow {
   id: number;
   code: bigint;
@@ -50,7 +78,14 @@ export interface FakeWorkflow {
   updateTime: string;
 }
 
-/** A schedule in the fake. */
+/**
+ * A schedule in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeSchedule | undefined = ds.state.schedules[0];
+ * ```
+ */
 export interface FakeSchedule {
   id: number;
   projectCode: bigint;
@@ -69,7 +104,14 @@ export interface FakeSchedule {
   updateTime: string;
 }
 
-/** A task instance in the fake. */
+/**
+ * A task instance in the fake.
+ *
+ * @example
+ * ```ts
+ * const taskRuns: FakeTaskInstance[] = ds.state.instances[0]?.tasks ?? [];
+ * ```
+ */
 export interface FakeTaskInstance {
   id: number;
   instanceId: number;
@@ -83,7 +125,14 @@ export interface FakeTaskInstance {
   log: string[];
 }
 
-/** A workflow instance in the fake. */
+/**
+ * A workflow instance in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeInstance | undefined = ds.state.instances[0];
+ * ```
+ */
 export interface FakeInstance {
   id: number;
   projectCode: bigint;
@@ -111,7 +160,14 @@ export interface FakeInstance {
   createTime: string;
 }
 
-/** What a run does, chosen by the test. */
+/**
+ * What a run does, chosen by the test.
+ *
+ * @example
+ * ```ts
+ * ds.setRunPlan({ outcome: 'FAILURE', durationMs: 5_000, log: ['boom'] } satisfies FakeRunPlan);
+ * ```
+ */
 export interface FakeRunPlan {
   /** Final state of the workflow instance. */
   readonly outcome: 'SUCCESS' | 'FAILURE';
@@ -123,7 +179,14 @@ export interface FakeRunPlan {
   readonly failTasks?: readonly string[];
 }
 
-/** A data source in the fake. */
+/**
+ * A data source in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeDatasource | undefined = ds.state.datasources[0];
+ * ```
+ */
 export interface FakeDatasource {
   id: number;
   name: string;
@@ -131,7 +194,14 @@ export interface FakeDatasource {
   note: string;
 }
 
-/** An alert plugin instance in the fake. */
+/**
+ * An alert plugin instance in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeAlertInstance | undefined = ds.state.alertInstances[0];
+ * ```
+ */
 export interface FakeAlertInstance {
   id: number;
   pluginDefineId: number;
@@ -141,7 +211,14 @@ export interface FakeAlertInstance {
   warningType: string | null;
 }
 
-/** An alert group in the fake. */
+/**
+ * An alert group in the fake.
+ *
+ * @example
+ * ```ts
+ * const first: FakeAlertGroup | undefined = ds.state.alertGroups[0];
+ * ```
+ */
 export interface FakeAlertGroup {
   id: number;
   groupName: string;
@@ -152,6 +229,11 @@ export interface FakeAlertGroup {
 /**
  * Everything a fake DolphinScheduler holds. Plain data (bigints for codes), so it can be copied
  * into another fake — e.g. to "upgrade" a 3.2 server to 3.3 with the same metadata.
+ *
+ * @example
+ * ```ts
+ * const upgraded = await createFakeDolphinScheduler({ version: '3.3', state: ds.snapshot() satisfies FakeDolphinState });
+ * ```
  */
 export interface FakeDolphinState {
   /** Line the state was last served as. */

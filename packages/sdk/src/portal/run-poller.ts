@@ -4,6 +4,11 @@ import type { EngineName, Task, TaskStatus } from '../models/task.js';
 
 /**
  * The part of the portal the poller needs. `PortalService` satisfies it; tests can pass a stub.
+ *
+ * @example
+ * ```ts
+ * const portal: RunPollerPortal = new PortalService({ store });
+ * ```
  */
 export interface RunPollerPortal {
   /** Lists tasks page by page. */
@@ -23,7 +28,14 @@ export interface RunPollerPortal {
   recordExecution(input: ExecutionInput): Promise<unknown>;
 }
 
-/** Clock and timers of the poller (inject fakes in tests). */
+/**
+ * Clock and timers of the poller (inject fakes in tests).
+ *
+ * @example
+ * ```ts
+ * const timers: RunPollerTimers = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+ * ```
+ */
 export interface RunPollerTimers {
   /** Current time in ms since the epoch. */
   now(): number;
@@ -33,7 +45,14 @@ export interface RunPollerTimers {
   clearTimeout(handle: unknown): void;
 }
 
-/** Configuration of {@link createRunPoller}. */
+/**
+ * Configuration of {@link createRunPoller}.
+ *
+ * @example
+ * ```ts
+ * const config: RunPollerConfig = { portal, engines: { dolphin: engine }, intervalMs: 60_000, jitter: 0.2 };
+ * ```
+ */
 export interface RunPollerConfig {
   /** Where tasks and executions are read and run reports recorded. */
   readonly portal: RunPollerPortal;
@@ -58,7 +77,15 @@ export interface RunPollerConfig {
   ) => void;
 }
 
-/** What one pass did. */
+/**
+ * What one pass did.
+ *
+ * @example
+ * ```ts
+ * const summary: RunPollSummary = await poller.pollNow();
+ * console.log(summary.recorded);
+ * ```
+ */
 export interface RunPollSummary {
   /** Tasks looked at. */
   readonly tasks: number;
@@ -70,7 +97,15 @@ export interface RunPollSummary {
   readonly errors: number;
 }
 
-/** A reconciliation poller; see {@link createRunPoller}. */
+/**
+ * A reconciliation poller; see {@link createRunPoller}.
+ *
+ * @example
+ * ```ts
+ * const poller: RunPoller = createRunPoller({ portal, engines: { dolphin: engine } });
+ * poller.start();
+ * ```
+ */
 export interface RunPoller {
   /** Starts polling (first pass right away). Calling it twice does nothing. */
   start(): void;
