@@ -256,7 +256,7 @@ export function analyzeScript(
   options: AnalyzeSqlOptions,
 ): SqlLineage {
   const dialect = options.dialect;
-  const schemaInfo = buildSchema(options.schema);
+  let schemaInfo = buildSchema(options.schema);
   const state: ScriptState = {
     db: options.defaultDatabase?.toLowerCase(),
     views: new Map(),
@@ -290,6 +290,17 @@ export function analyzeScript(
           : { connector: plan.definition.options['connector'] }),
       };
       stmtDefinitions.push(def);
+      // Declared columns (Flink connector tables, Doris/Hive DDL) act as schema for later statements.
+      if (plan.definition.columns.length > 0) {
+        const byName = new Map(schemaInfo?.byName ?? []);
+        if (!byName.has(def.table)) {
+          byName.set(
+            def.table,
+            plan.definition.columns.map((c) => c.toLowerCase()),
+          );
+          schemaInfo = { parser: byName, byName };
+        }
+      }
     }
     if (plan.view !== undefined) {
       const name = normalise(plan.view.name, { ...state, db: undefined });

@@ -21,7 +21,11 @@ export interface StatementPlan {
   readonly useDatabase?: string;
   readonly dropTables?: ReadonlyArray<string[]>;
   /** DDL that declares a table without a query. */
-  readonly definition?: { readonly table: string[]; readonly options: Record<string, string> };
+  readonly definition?: {
+    readonly table: string[];
+    readonly options: Record<string, string>;
+    readonly columns: ReadonlyArray<string>;
+  };
   /** A Flink view (script-local, inlined where used). */
   readonly view?: {
     readonly name: string[];
@@ -391,6 +395,7 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
       columns = columnList(st, i);
       i = matchParen(st, i) + 1;
     }
+    const isView = what === 'VIEW';
     // the query: the first top-level AS followed by SELECT / WITH / (
     let depth = 0;
     let queryAt = -1;
@@ -413,11 +418,14 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
         withOptions === -1
       ) {
         withOptions = k + 1;
+      } else if (depth === 0 && t.upper === 'SELECT' && !isView) {
+        // MySQL `CREATE TABLE t [(…)] SELECT …` (AS is optional)
+        queryAt = k;
+        break;
       } else if (depth === 0 && t.upper === 'LIKE') {
         break;
       }
     }
-    const isView = what === 'VIEW';
     if (queryAt === -1) {
       const options: Record<string, string> = {};
       if (withOptions !== -1) {
@@ -434,7 +442,11 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
           if (IDENTITY_OPTIONS.has(key.toLowerCase())) options[key.toLowerCase()] = value;
         }
       }
-      return { kind: 'ddl', writes: [], definition: { table: name.parts, options } };
+      return {
+        kind: 'ddl',
+        writes: [],
+        definition: { table: name.parts, options, columns: columns ?? [] },
+      };
     }
     const query = text.slice((st[queryAt] as Token).start, (st[st.length - 1] as Token).end);
     if (isView && flink) {
@@ -519,6 +531,21 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
     if (from === -1) return { kind: 'unknown', writes: [] };
     const targetAt = from === 1 ? 2 : 1;
     const target = readName(st, targetAt);
+    if (from !== 1 && target.parts.length === 1) {
+      // MySQL multi-table `DELETE a FROM t AS a JOIN …`: the target may be an alias.
+      const alias = (target.parts[0] as string).toLowerCase();
+      for (let k = from + 1; k < st.length; k++) {
+        const ref = readName(st, k);
+        if (ref.parts.length === 0) continue;
+        let m = ref.next;
+        if (st[m]?.upper === 'AS') m++;
+        if (st[m] !== undefined && unquote((st[m] as Token).text).toLowerCase() === alias) {
+          target.parts.splice(0, 1, ...ref.parts);
+          break;
+        }
+        k = ref.next - 1;
+      }
+    }
     const parts: string[] = [];
     for (let k = from + 1; k < st.length; k++) {
       const t = st[k] as Token;
