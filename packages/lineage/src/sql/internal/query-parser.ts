@@ -122,7 +122,7 @@ function polyglotParser(mod: PolyglotModule): QueryParser {
             kind: p.transformKind,
             sources: p.upstream.map((u) => ({ table: u.table ?? null, column: u.column })),
           };
-          return p.isStar || star !== undefined
+          return p.isStar
             ? {
                 ...base,
                 star: { table: star?.table ?? null, expanded: star?.expandedColumns ?? [] },
