@@ -263,6 +263,26 @@ export interface ListInstancesQuery {
 }
 
 /**
+ * One page of a task log as {@link DolphinClient.readLogPage} returns it.
+ *
+ * @example
+ * ```ts
+ * const chunk: DolphinLogChunk = await client.readLogPage(taskInstanceId, { skipLineNum: 0, limit: 100 });
+ * ```
+ */
+export interface DolphinLogChunk {
+  /** The page's text, line endings normalised to `\n` (the first page starts with the `[LOG-PATH]` header). */
+  readonly text: string;
+  /** Log-file lines in the page (excluding the header): add to `skipLineNum` for the next page. */
+  readonly lines: number;
+  /** Whether the end of the log (so far) was reached. */
+  readonly end: boolean;
+}
+
+/** Bytes after which the worker may have cut a log page short (it stops after 65 535). */
+const LOG_PAGE_BYTE_CAP = 60_000;
+
+/**
  * Parameters of an alert plugin instance: the plugin form's field → value.
  *
  * @example
@@ -1347,11 +1367,49 @@ export class DolphinClient {
   }
 
   /**
-   * Reads a task instance's whole log, page by page until an empty page.
+   * Reads one page of a task instance's log and counts the log-file lines it holds.
+   *
+   * The server joins file lines with `\r\n`, prefixes the first page with a
+   * `[LOG-PATH]: …, [HOST]: …` header line (not a file line), stops a page early after 64 KiB and
+   * reports `lineNum` as the number of `\r\n`-separated segments (1 for an empty page), so the
+   * file lines are counted here instead.
+   *
+   * @param taskInstanceId - task instance id
+   * @param page - file lines to skip and the page size
+   * @param options - abort signal
+   * @returns the text (line endings normalised to `\n`), the number of file lines, and whether the end was reached
+   * @example
+   * ```ts
+   * const first = await client.readLogPage(taskInstanceId, { skipLineNum: 0, limit: 500 });
+   * const next = first.end ? null : await client.readLogPage(taskInstanceId, { skipLineNum: first.lines, limit: 500 });
+   * ```
+   */
+  async readLogPage(
+    taskInstanceId: number,
+    page: { readonly skipLineNum: number; readonly limit: number },
+    options?: DolphinCallOptions,
+  ): Promise<DolphinLogChunk> {
+    const raw = await this.getLogPage(taskInstanceId, page, options);
+    const message = raw.message;
+    const lines = message.split('\r\n').length - 1;
+    const bytes = Buffer.byteLength(message, 'utf8');
+    return {
+      text: message.replace(/\r\n/g, '\n'),
+      lines,
+      end: lines === 0 || (lines < page.limit && bytes < LOG_PAGE_BYTE_CAP),
+    };
+  }
+
+  /**
+   * Reads a task instance's whole log, page by page to the end.
    *
    * @param taskInstanceId - task instance id
    * @param options - page size (default 1000 lines), abort signal
-   * @returns the log text
+   * @returns the log text (with the `[LOG-PATH]` header line)
+   * @example
+   * ```ts
+   * console.log(await client.readLog(taskInstanceId));
+   * ```
    */
   async readLog(
     taskInstanceId: number,
@@ -1361,11 +1419,10 @@ export class DolphinClient {
     const parts: string[] = [];
     let skip = 0;
     for (;;) {
-      const page = await this.getLogPage(taskInstanceId, { skipLineNum: skip, limit }, options);
-      if (page.message === '' || page.lineNum <= 0) break;
-      parts.push(page.message);
-      skip += page.lineNum;
-      if (page.lineNum < limit) break;
+      const page = await this.readLogPage(taskInstanceId, { skipLineNum: skip, limit }, options);
+      parts.push(page.text);
+      skip += page.lines;
+      if (page.end) break;
     }
     return parts.join('');
   }

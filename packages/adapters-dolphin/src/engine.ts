@@ -961,10 +961,10 @@ class DolphinEngineImpl implements DolphinEngine {
       let reachedEnd = false;
       try {
         for (;;) {
-          const chunk = await this.client.getLogPage(ti.id, { skipLineNum: next, limit });
-          if (chunk.lineNum > 0) parts.push(chunk.message);
-          next += Math.max(chunk.lineNum, 0);
-          if (chunk.lineNum < limit) {
+          const chunk = await this.client.readLogPage(ti.id, { skipLineNum: next, limit });
+          parts.push(chunk.text);
+          next += chunk.lines;
+          if (chunk.end) {
             reachedEnd = true;
             break;
           }

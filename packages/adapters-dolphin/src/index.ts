@@ -21,6 +21,7 @@ export {
   type DolphinCallOptions,
   DolphinClient,
   type DolphinClientConfig,
+  type DolphinLogChunk,
   type DolphinPage,
   type DolphinParams,
   type DolphinRelationInput,

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DolphinClient, type DolphinError, isDolphinError } from '../src/index';
+import {
+  createDolphinEngine,
+  DolphinClient,
+  type DolphinError,
+  isDolphinError,
+  readDolphinRef,
+} from '../src/index';
 import { createFakeDolphinScheduler, type FakeDolphinScheduler } from '../src/testing/index';
-import { LINES } from './helpers';
+import { LINES, makeTask } from './helpers';
 
 let ds: FakeDolphinScheduler | undefined;
 afterEach(async () => {
@@ -189,5 +195,35 @@ describe('DolphinClient envelope', () => {
       retries: 0,
     });
     expect((await caught(client.createProject('x'))).code).toBe('NETWORK_ERROR');
+  });
+});
+
+describe('DolphinClient.readLog', () => {
+  it('pages a log to the end across the worker’s 64 KiB page cut', async () => {
+    ds = await createFakeDolphinScheduler({ version: '3.3' });
+    const big = (n: number) => `${n}:${'x'.repeat(30_000)}`;
+    ds.setRunPlan({ outcome: 'SUCCESS', durationMs: 10, log: [0, 1, 2, 3, 4].map(big) });
+    const engine = createDolphinEngine({ baseUrl: ds.url, token: ds.token, project: 'p' });
+    const task = makeTask({ name: 'logs', kind: 'shell', sql: 'echo', datasource: null });
+    const ref = (
+      await engine.publish({
+        unitName: 'logs',
+        tasks: [task],
+        dependencies: [],
+        external: [],
+        schedule: null,
+        online: true,
+      })
+    ).refs.get(task.id);
+    const run = await engine.trigger({ ...task, engineRef: ref ?? null });
+    await ds.settleRuns();
+    const projectCode = readDolphinRef(ref)?.projectCode ?? '';
+    const [ti] = (await engine.client.getInstanceTasks(projectCode, Number(run.externalRunId)))
+      .taskList;
+    ds.clearRequests();
+    const text = await engine.client.readLog(ti?.id ?? 0, { pageLines: 1000 });
+    expect(text.split('\n').slice(1, -1)).toEqual([0, 1, 2, 3, 4].map(big));
+    expect(text.startsWith('[LOG-PATH]: ')).toBe(true);
+    expect(ds.requests.length).toBeGreaterThan(1);
   });
 });

@@ -325,7 +325,16 @@ describe.each(LINES)('createFakeDolphinScheduler %s', (line) => {
       skipLineNum: 2,
       limit: 10,
     });
-    expect(rest.data).toEqual({ lineNum: 2, message: 'b\nc\n' });
+    // The worker joins file lines with \r\n; the header line (\n) is not a file line; lineNum is
+    // the API's split("\r\n").length, so an empty page still says 1.
+    expect((first.data as { message: string }).message).toMatch(/\[HOST\]: [^\n]+\na\r\nb\r\n$/);
+    expect(rest.data).toEqual({ lineNum: 1, message: 'c\r\n' });
+    const empty = await raw(ds, 'GET', '/log/detail', {
+      taskInstanceId: waiting?.id ?? 0,
+      skipLineNum: 3,
+      limit: 10,
+    });
+    expect(empty.data).toEqual({ lineNum: 1, message: '' });
     const stop = await raw(ds, 'POST', `/projects/${pc}/executors/execute`, {
       [line === '3.3' ? 'workflowInstanceId' : 'processInstanceId']: id ?? 0,
       executeType: 'STOP',

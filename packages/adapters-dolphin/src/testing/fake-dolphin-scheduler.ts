@@ -1658,14 +1658,23 @@ class FakeServer implements FakeDolphinScheduler {
       .find(({ t }) => t.id === id);
     if (!found) throw new ApiError(10008, `task instance ${id} not found`);
     if (!found.t.host) throw new ApiError(10191, 'task instance host is null');
-    const lines = [
-      `[LOG-PATH]: /opt/ds/logs/${found.i.id}/${found.t.id}.log, [HOST]: ${found.t.host}`,
-      ...found.t.log,
-    ].map((l) => `${l}\n`);
     const skip = num(p['skipLineNum'], 0);
     const limit = num(p['limit'], 0);
-    const page = lines.slice(skip, skip + limit);
-    return { lineNum: page.length, message: page.join('') };
+    // Worker: file lines joined with \r\n, page cut after 64 KiB (LogUtils.rollViewLogLines).
+    let body = '';
+    let bytes = 0;
+    for (const line of found.t.log.slice(skip, skip + limit)) {
+      body += `${line}\r\n`;
+      bytes += Buffer.byteLength(line, 'utf8');
+      if (bytes >= 65_535) break;
+    }
+    // API: header (system line separator) on the first page; lineNum = split("\r\n").length.
+    const header =
+      skip === 0
+        ? `[LOG-PATH]: /opt/ds/logs/${found.i.id}/${found.t.id}.log, [HOST]: ${found.t.host}\n`
+        : '';
+    const message = header + body;
+    return { lineNum: javaSplitCount(message, '\r\n'), message };
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -1802,6 +1811,13 @@ function selectTasks(w: FakeWorkflow | undefined, i: FakeInstance): Set<bigint> 
     }
   }
   return picked;
+}
+
+/** `String.split(sep).length` as Java computes it (trailing empty strings removed, at least 1). */
+function javaSplitCount(text: string, sep: string): number {
+  const parts = text.split(sep);
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts.length;
 }
 
 function safeObject(text: string | undefined): Record<string, string> {
