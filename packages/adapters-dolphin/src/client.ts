@@ -303,6 +303,20 @@ function pageOf<T extends z.ZodType>(item: T) {
   }));
 }
 
+/**
+ * The plugin form as the server deserialises it (`PluginParams.Builder`): `field`, `type` and
+ * `title` are required, otherwise the whole list is silently read as empty.
+ */
+function pluginFields(params: DolphinAlertParams): Array<Record<string, string>> {
+  return Object.entries(params).map(([field, value]) => ({
+    field,
+    name: field,
+    type: 'input',
+    title: field,
+    value,
+  }));
+}
+
 function shorten(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -1519,7 +1533,7 @@ export class DolphinClient {
     },
     options?: DolphinCallOptions,
   ): Promise<DolphinAlertPluginInstance> {
-    const fields = Object.entries(input.params).map(([field, value]) => ({ field, value }));
+    const fields = pluginFields(input.params);
     return this.#call(
       (n) => ({
         op: 'createAlertPluginInstance',
@@ -1550,7 +1564,7 @@ export class DolphinClient {
     input: { readonly instanceName: string; readonly params: DolphinAlertParams },
     options?: DolphinCallOptions,
   ): Promise<void> {
-    const fields = Object.entries(input.params).map(([field, value]) => ({ field, value }));
+    const fields = pluginFields(input.params);
     await this.#call(
       (n) => ({
         op: 'updateAlertPluginInstance',

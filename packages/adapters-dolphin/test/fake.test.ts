@@ -356,6 +356,31 @@ describe.each(LINES)('createFakeDolphinScheduler %s', (line) => {
     });
     expect(a.code).toBe(line === '3.2' ? 110008 : 0);
   });
+
+  it('reads plugin params without type/title as empty, like PluginParams.Builder', async () => {
+    ds = await createFakeDolphinScheduler({ version: line });
+    const extra = line === '3.2' ? { instanceType: 'NORMAL', warningType: 'ALL' } : {};
+    const bare = await raw(ds, 'POST', '/alert-plugin-instances', {
+      pluginDefineId: 6,
+      instanceName: 'bare',
+      pluginInstanceParams: JSON.stringify([{ field: 'url', value: 'http://127.0.0.1:1/x' }]),
+      ...extra,
+    });
+    expect(bare.code).toBe(0);
+    const full = await raw(ds, 'POST', '/alert-plugin-instances', {
+      pluginDefineId: 6,
+      instanceName: 'full',
+      pluginInstanceParams: JSON.stringify([
+        { field: 'url', name: 'url', type: 'input', title: 'url', value: 'http://127.0.0.1:1/x' },
+      ]),
+      ...extra,
+    });
+    expect(full.code).toBe(0);
+    expect(ds.state.alertInstances.map((i) => [i.instanceName, i.params])).toEqual([
+      ['bare', {}],
+      ['full', { url: 'http://127.0.0.1:1/x' }],
+    ]);
+  });
 });
 
 describe('createFakeDolphinScheduler state', () => {

@@ -1528,7 +1528,13 @@ class FakeServer implements FakeDolphinScheduler {
           a.params = pluginParams(p['pluginInstanceParams']);
           return this.#alertInstanceJson(a);
         },
-        { required: ['instanceName', 'pluginInstanceParams'] },
+        {
+          required: [
+            'instanceName',
+            'pluginInstanceParams',
+            ...(n.alertInstanceTypeRequired ? ['warningType'] : []),
+          ],
+        },
       ),
       r('GET', '/alert-groups/list', 10029, () => this.state.alertGroups),
       r(
@@ -1633,12 +1639,6 @@ class FakeServer implements FakeDolphinScheduler {
       throw new ApiError(110010, 'plugin instance already exists');
     }
     const params = pluginParams(p['pluginInstanceParams']);
-    if (num(p['pluginDefineId']) === 6) {
-      const needed = n.httpAlertMsgPlaceholder ? ['url'] : ['url', 'headerParams', 'contentField'];
-      const missing = needed.filter((k) => !params[k]);
-      if (missing.length > 0)
-        throw new ApiError(110008, `create alert plugin instance error: ${missing.join(',')}`);
-    }
     const a = {
       id: this.#id(),
       pluginDefineId: num(p['pluginDefineId']),
@@ -1832,12 +1832,39 @@ function safeObject(text: string | undefined): Record<string, string> {
   }
 }
 
+const FORM_TYPES = new Set([
+  'input',
+  'input-number',
+  'radio',
+  'select',
+  'switch',
+  'checkbox',
+  'timePicker',
+  'datePicker',
+  'slider',
+  'rate',
+  'colorPicker',
+  'cascader',
+  'upload',
+  'el-transfer',
+  'tree',
+  'textarea',
+  'group',
+]);
+
+/**
+ * Reads `pluginInstanceParams` like `PluginParamsTransfer.getPluginParamsMap`: every entry needs
+ * `field`, a known `type` and `title`, else the whole list is read as empty (no error).
+ */
 function pluginParams(text: string | undefined): Record<string, string> {
   try {
     const v: unknown = JSON.parse(text ?? '[]');
     if (!Array.isArray(v)) return {};
     const out: Record<string, string> = {};
-    for (const f of v as Array<Record<string, unknown>>) out[str(f['field'])] = str(f['value']);
+    for (const f of v as Array<Record<string, unknown>>) {
+      if (!f['field'] || !FORM_TYPES.has(str(f['type'])) || !f['title']) return {};
+      out[str(f['field'])] = str(f['value']);
+    }
     return out;
   } catch {
     return {};
