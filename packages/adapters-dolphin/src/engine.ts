@@ -807,24 +807,34 @@ class DolphinEngineImpl implements DolphinEngine {
       }
       const attempts = this.#cfg.triggerPoll?.attempts ?? 20;
       const interval = this.#cfg.triggerPoll?.intervalMs ?? 250;
+      const checked = new Set<number>();
+      const carriesToken = (i: DolphinWorkflowInstance) =>
+        `${i.commandParam ?? ''}${i.globalParams ?? ''}`.includes(token);
       for (let k = 0; k < attempts; k++) {
         if (k > 0) await this.#sleep(interval);
-        const found =
-          result.kind === 'triggerCode'
-            ? (
-                await this.client.getInstancesByTrigger(
-                  ref.projectCode,
-                  result.triggerCode,
-                  options,
-                )
-              )[0]
-            : (
-                await this.client.listInstances(
-                  ref.projectCode,
-                  { workflowCode: ref.workflowCode, pageSize: 20 },
-                  options,
-                )
-              ).items.find((i) => `${i.commandParam ?? ''}${i.globalParams ?? ''}`.includes(token));
+        let found: DolphinWorkflowInstance | undefined;
+        if (result.kind === 'triggerCode') {
+          found = (
+            await this.client.getInstancesByTrigger(ref.projectCode, result.triggerCode, options)
+          )[0];
+        } else {
+          // 3.1 answers no id: find the instance whose command carries our token. The 3.1 paging
+          // query leaves command_param out, so read the newest unchecked instances one by one.
+          const page = await this.client.listInstances(
+            ref.projectCode,
+            { workflowCode: ref.workflowCode, pageSize: 10 },
+            options,
+          );
+          const fresh = page.items.filter((i) => !checked.has(i.id)).sort((a, b) => b.id - a.id);
+          found = fresh.find(carriesToken);
+          for (const i of fresh.slice(0, 3)) {
+            if (found) break;
+            checked.add(i.id);
+            if (i.commandParam !== null) continue;
+            const detail = await this.client.getInstance(ref.projectCode, i.id, options);
+            if (carriesToken(detail)) found = detail;
+          }
+        }
         if (found) return { externalRunId: String(found.id) };
       }
       throw new DolphinError(

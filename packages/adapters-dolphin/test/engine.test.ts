@@ -355,3 +355,43 @@ describe('createDolphinEngine across an upgrade', () => {
     expect((await engine.getRun(task, run.externalRunId))?.status).toBe('SUCCESS');
   });
 });
+
+describe('createDolphinEngine.trigger on 3.1', () => {
+  it('finds its own instance by the start token even when a newer run appears first', async () => {
+    ds = await createFakeDolphinScheduler({ version: '3.1' });
+    ds.addDatasource({ name: 'warehouse', type: 'MYSQL' });
+    const fake = ds;
+    let workflowCode = '';
+    let scheduledId = 0;
+    const engine = engineFor(fake, {
+      fetch: async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const res = await fetch(input, init);
+        if (url.includes('start-process-instance') && workflowCode) {
+          scheduledId = fake.fireSchedule(workflowCode); // a scheduled run sneaks in, newer id
+        }
+        return res;
+      },
+    });
+    let task = makeTask({ name: 'racy', schedule: '0 5 * * *' });
+    task = withRef(
+      task,
+      (
+        await engine.publish({
+          unitName: 'racy',
+          tasks: [task],
+          dependencies: [],
+          external: [],
+          schedule: '0 5 * * *',
+          online: true,
+        })
+      ).refs,
+    );
+    workflowCode = readDolphinRef(task.engineRef)?.workflowCode ?? '';
+    const run = await engine.trigger(task);
+    expect(scheduledId).toBeGreaterThan(0);
+    expect(Number(run.externalRunId)).toBeLessThan(scheduledId);
+    const mine = fake.state.instances.find((i) => i.id === Number(run.externalRunId));
+    expect(mine?.commandType).toBe('START_PROCESS');
+  });
+});

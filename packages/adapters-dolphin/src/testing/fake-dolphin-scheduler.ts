@@ -1432,7 +1432,11 @@ class FakeServer implements FakeDolphinScheduler {
                   (i.triggerLag <= 0 || i.triggerLag-- <= 0),
               )
               .sort((a, b) => b.id - a.id)
-              .map((i) => this.#instanceJson(i, n, true)),
+              .map((i) => this.#instanceJson(i, n, true))
+              // 3.1's paging query selects no command_param / global_params (ProcessInstanceMapper.xml)
+              .map((j) =>
+                n.line === '3.1' ? { ...j, commandParam: null, globalParams: null } : j,
+              ),
           );
         },
         { required: ['pageNo', 'pageSize'] },
