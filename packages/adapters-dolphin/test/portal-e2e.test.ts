@@ -216,3 +216,35 @@ describe.each(LINES)('PortalService with the DolphinScheduler engine on %s', (li
     expect((await portal.getExecution(exec.id)).status).toBe('SUCCESS');
   });
 });
+
+describe('PortalService across a DolphinScheduler upgrade', () => {
+  it('keeps a task published on 3.2 working after the server becomes 3.3', async () => {
+    const { portal, fake, poller } = await setup('3.2');
+    const created = await portal.createTask({
+      name: 'survivor',
+      sql: 'insert into dwd.orders select * from ods.orders',
+      taskType: 'batch',
+      engine: 'dolphin',
+      schedule: '0 6 * * *',
+      inputs: ['ods.orders'],
+      outputs: ['dwd.orders'],
+      datasource: 'warehouse',
+    });
+    const published = await portal.publishTask(created.id);
+    expect(readDolphinRef(published.engineRef)?.line).toBe('3.2');
+    fake.setVersion('3.3');
+    const exec = await portal.triggerTask(created.id);
+    await fake.settleRuns();
+    await poller.pollNow();
+    expect((await portal.getExecution(exec.id)).status).toBe('SUCCESS');
+    expect((await portal.getExecutionLog(exec.id)).complete).toBe(true);
+    const again = await portal.publishTask(created.id);
+    expect(readDolphinRef(again.engineRef)).toMatchObject({
+      line: '3.3',
+      workflowCode: readDolphinRef(published.engineRef)?.workflowCode,
+    });
+    expect(fake.state.workflows).toHaveLength(1);
+    expect((await portal.setTaskOnline(created.id, false)).status).toBe('offline');
+    expect(fake.state.schedules[0]?.releaseState).toBe('OFFLINE');
+  });
+});

@@ -1507,7 +1507,8 @@ class FakeServer implements FakeDolphinScheduler {
                 { id: 6, pluginName: 'Http', pluginType: 'ALERT', pluginParams: '[]' },
               ]
             : [],
-        { required: ['pluginType'] },
+        // UiPluginController answers this query with HTTP 201 (reference §2.11)
+        { created: true, required: ['pluginType'] },
       ),
       r('GET', '/alert-plugin-instances/list', 110010, () =>
         this.state.alertInstances.map((a) => this.#alertInstanceJson(a)),
@@ -1561,6 +1562,15 @@ class FakeServer implements FakeDolphinScheduler {
         { created: true, required: ['groupName'] },
       ),
     ];
+    if (n.line === '3.1') {
+      // 3.1 maps only PUT/DELETE on /alert-groups/{id}: a GET there is "method not supported",
+      // rendered by ApiExceptionHandler as code 10000 inside HTTP 200 (inferred).
+      routes.push(
+        r('GET', '/alert-groups/[^/]+', 10000, () => {
+          throw new ApiError(10000, "Request method 'GET' not supported");
+        }),
+      );
+    }
     if (n.line !== '3.1') {
       routes.push(
         r('GET', '/alert-groups/normal-list', 10029, () => this.state.alertGroups),
