@@ -844,12 +844,18 @@ class DolphinEngineImpl implements DolphinEngine {
     });
   }
 
+  /**
+   * Maps an instance (and, for multi-task units, the task's own task instance) to a run. Without
+   * a task instance, a listing skips the run (it may belong to another task of the unit, started
+   * with TASK_ONLY); a direct read reports it as waiting, or as not run once the workflow ended.
+   */
   #runOf(
     instance: DolphinWorkflowInstance,
     taskInstance: DolphinTaskInstance | null | undefined,
-    single: boolean,
+    mode: { readonly single: boolean; readonly listing: boolean },
   ): EngineRun | null {
     const zone = this.#serverZone;
+    const single = mode.single;
     if (single || taskInstance) {
       const source = taskInstance && !single ? taskInstance : instance;
       const status =
@@ -868,6 +874,7 @@ class DolphinEngineImpl implements DolphinEngine {
             : null,
       };
     }
+    if (mode.listing) return null;
     const wf = workflowStatusOf(instance.state);
     if (!isTerminal(wf)) {
       return {
@@ -911,7 +918,7 @@ class DolphinEngineImpl implements DolphinEngine {
         ? null
         : await this.client.getInstanceTasks(ref.projectCode, id, options);
       const ti = tasks?.taskList.find((t) => t.taskCode === ref.taskCode);
-      return this.#runOf(instance, ti, single);
+      return this.#runOf(instance, ti, { single, listing: false });
     });
   }
 
@@ -941,7 +948,7 @@ class DolphinEngineImpl implements DolphinEngine {
           : (await this.client.getInstanceTasks(ref.projectCode, i.id, options)).taskList.find(
               (t) => t.taskCode === ref.taskCode,
             );
-        const run = this.#runOf(i, ti, single);
+        const run = this.#runOf(i, ti, { single, listing: true });
         if (run) runs.push(run);
       }
       return runs;

@@ -273,6 +273,8 @@ describe.each(LINES)('createDolphinEngine on %s', (line) => {
     const got = await engine.getRun(t5, run.externalRunId);
     expect(got?.status).toBe('SUCCESS');
     expect(await engine.getRun(tasks[6] as Task, run.externalRunId)).toBeNull();
+    expect((await engine.listRuns(t5)).map((r) => r.externalRunId)).toEqual([run.externalRunId]);
+    expect(await engine.listRuns(tasks[6] as Task)).toEqual([]);
 
     // Unpublishing one task of the group keeps the workflow with the others.
     await engine.unpublish?.(tasks[19] as Task);
