@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { PortalService } from '@dataportal/sdk';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { createCallbackAuth } from './callback-auth';
+import { toErrorBody } from './errors';
+import { callbackRoutes } from './routes/callbacks';
+import { executionRoutes } from './routes/executions';
+import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { lineageRoutes } from './routes/lineage';
+import type { RouteContext } from './routes/route-context';
+import { streamRoutes } from './routes/streams';
+import { tableRoutes } from './routes/tables';
+import { taskRoutes } from './routes/tasks';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request body exactly as received (JSON bodies), for callback signatures. */
+    rawBody?: string;
+  }
+}
+
+/** Paths whose values pino replaces with `[redacted]` in every log line. */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers.token',
+  'req.headers["x-dataportal-secret"]',
+  'req.headers["x-dataportal-signature"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.callbackSecret',
+  '*.databaseUrl',
+];
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /** The portal the routes serve (its store and engines are the app's). */
+  readonly portal: PortalService;
+  /**
+   * Logging: false (default, for tests), true, or pino options (level, transport …). Secrets
+   * in {@link REDACTED_LOG_PATHS} are always redacted.
+   */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Shared secret for callbacks; null or absent leaves callbacks open. */
+  readonly callbackSecret?: string | null;
+  /** Replay window for signed callbacks, in seconds. Defaults to 300. */
+  readonly callbackWindowSeconds?: number;
+  /** Allowed CORS origins: `true` for any, a list, or false/absent for none. */
+  readonly corsOrigins?: boolean | readonly string[];
+  /** Largest accepted request body in bytes. Defaults to 2 MiB. */
+  readonly bodyLimit?: number;
+  /** Readiness checks; defaults to pinging the store and every configured engine. */
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** Extra routes (e.g. datasources) registered under `/api/v1` with the same context. */
+  readonly extraRoutes?: readonly ((app: FastifyInstance, ctx: RouteContext) => Promise<void>)[];
+  /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
+  readonly onClose?: () => Promise<void>;
+  /** The server's public URL, shown in the OpenAPI document. */
+  readonly publicUrl?: string;
+}
+
+function defaultChecks(portal: PortalService): Record<string, ReadinessCheck> {
+  const checks: Record<string, ReadinessCheck> = { store: () => portal.store.ping() };
+  for (const name of portal.engines) {
+    const engine = name === 'dinky' ? portal.streamEngine('dinky') : portal.batchEngine(name);
+    const ping = engine?.ping?.bind(engine);
+    if (ping) checks[name] = () => ping();
+  }
+  return checks;
+}
+
+/**
+ * Builds the DataPortal HTTP API (Fastify 5, zod schemas, OpenAPI 3.1 at `/openapi.json`,
+ * docs at `/docs`) around a portal. It never listens: call `listen` (the CLI does) or `inject`
+ * (tests do).
+ *
+ * @param options - portal, logging, callback secret, CORS, limits
+ * @returns the ready-to-listen Fastify instance
+ * @example
+ * ```ts
+ * const store = await openStore({ url: 'sqlite::memory:', migrate: true });
+ * const app = await buildApp({ portal: new PortalService({ store }) });
+ * const res = await app.inject({ method: 'GET', url: '/api/v1/lineage' });
+ * ```
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const loggerOption: FastifyServerOptions['logger'] =
+    options.logger === undefined || options.logger === false
+      ? false
+      : {
+          ...(options.logger === true ? {} : options.logger),
+          redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
+        };
+  const app = Fastify({
+    logger: loggerOption,
+    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Idle keep-alive sockets must not hold a graceful shutdown open.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    req.rawBody = body as string;
+    jsonParser(req, body as string, done);
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const body = toErrorBody(err);
+    if (body.statusCode >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: body.code, message: body.message }, 'request refused');
+    return reply.code(body.statusCode).type('application/json').send(JSON.stringify(body));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const body = toErrorBody(
+      Object.assign(new Error(`no route for ${req.method} ${req.url.split('?')[0]}`), {
+        statusCode: 404,
+      }),
+    );
+    return reply.code(404).type('application/json').send(JSON.stringify(body));
+  });
+
+  if (options.corsOrigins) {
+    await app.register(cors, {
+      origin: options.corsOrigins === true ? true : [...options.corsOrigins],
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'DataPortal API',
+        version: '1.0.0',
+        description:
+          'Tables, tasks and their lineage for a DolphinScheduler + Dinky + Doris warehouse. ' +
+          'Every error answers `{statusCode, code, error, message, details?}`.',
+      },
+      ...(options.publicUrl ? { servers: [{ url: options.publicUrl }] } : {}),
+      tags: [
+        { name: 'tables', description: 'Registered tables and their fields' },
+        { name: 'tasks', description: 'Tasks, publishing and runs' },
+        { name: 'executions', description: 'Recorded runs, logs, statistics' },
+        { name: 'lineage', description: 'Table lineage queries' },
+        { name: 'streams', description: 'Stream jobs on Dinky' },
+        { name: 'callbacks', description: 'Run reports from engines' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const ctx: RouteContext = {
+    portal: options.portal,
+    callbackAuth: createCallbackAuth({
+      secret: options.callbackSecret ?? null,
+      ...(options.callbackWindowSeconds !== undefined && {
+        windowSeconds: options.callbackWindowSeconds,
+      }),
+    }),
+  };
+  await app.register(healthRoutes, {
+    checks: options.readinessChecks ?? defaultChecks(options.portal),
+  });
+  await app.register(
+    async (api) => {
+      await api.register(tableRoutes, ctx);
+      await api.register(taskRoutes, ctx);
+      await api.register(callbackRoutes, ctx);
+      await api.register(streamRoutes, ctx);
+      await api.register(executionRoutes, ctx);
+      await api.register(lineageRoutes, ctx);
+      for (const extra of options.extraRoutes ?? []) await api.register(async (a) => extra(a, ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+  if (options.onClose) {
+    const onClose = options.onClose;
+    app.addHook('onClose', async () => {
+      await onClose();
+    });
+  }
+  return app.withTypeProvider<ZodTypeProvider>();
+}

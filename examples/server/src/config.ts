@@ -1,0 +1,206 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** DolphinScheduler settings (from `DOLPHIN_*`). */
+export interface DolphinConfig {
+  /** API base URL including the context path (`DOLPHIN_URL`). */
+  readonly url: string;
+  /** Access token (`DOLPHIN_TOKEN`). */
+  readonly token: string;
+  /** Project holding the portal's workflows (`DOLPHIN_PROJECT`, default `dataportal`). */
+  readonly project: string;
+  /** Default DolphinScheduler datasource for SQL nodes (`DOLPHIN_DATASOURCE`). */
+  readonly datasource: string | null;
+  /** Zone the tasks' crons are meant in (`DOLPHIN_TIMEZONE`, default `UTC`). */
+  readonly timezone: string;
+  /** Zone DolphinScheduler prints dates in (`DOLPHIN_SERVER_TIMEZONE`, default `UTC`). */
+  readonly serverTimezone: string;
+  /** Tenant for runs and schedules (`DOLPHIN_TENANT`). */
+  readonly tenant: string | null;
+  /** Worker group (`DOLPHIN_WORKER_GROUP`). */
+  readonly workerGroup: string | null;
+}
+
+/** Dinky settings (from `DINKY_*`). */
+export interface DinkyConfig {
+  /** Base URL (`DINKY_URL`). */
+  readonly url: string;
+  /** `/api` token (`DINKY_TOKEN`). */
+  readonly token: string | null;
+  /** Login for publishing and metrics (`DINKY_USER` + `DINKY_PASSWORD`). */
+  readonly login: { readonly username: string; readonly password: string } | null;
+  /** Zone of Dinky's clock (`DINKY_TIMEZONE`, default `UTC`). */
+  readonly timezone: string;
+}
+
+/** Everything the server reads from its environment. */
+export interface ServerConfig {
+  /** Port to listen on (`PORT`, default 8080). */
+  readonly port: number;
+  /** Interface to bind (`HOST`, default `0.0.0.0`). */
+  readonly host: string;
+  /** Folder for the embedded store and warehouse (`DATAPORTAL_DATA_DIR`, default `./.data`). */
+  readonly dataDir: string;
+  /** Store URL (`DATAPORTAL_DATABASE_URL`; default `sqlite:<dataDir>/portal.db`). */
+  readonly databaseUrl: string;
+  /** Local engine warehouse: a `mysql://` URL, or null for SQLite files in `<dataDir>/warehouse`. */
+  readonly warehouseUrl: string | null;
+  /** Run the local engine (`DATAPORTAL_LOCAL_ENGINE`, default true). */
+  readonly localEngine: boolean;
+  /** Load the demo warehouse into an empty store (`DATAPORTAL_DEMO`, default true). */
+  readonly demo: boolean;
+  /** Time zone of local cron schedules (`DATAPORTAL_TIMEZONE`, default the process zone). */
+  readonly timezone: string | null;
+  /** Shared secret for callbacks (`DATAPORTAL_CALLBACK_SECRET`). */
+  readonly callbackSecret: string | null;
+  /** Replay window for signed callbacks in seconds (`DATAPORTAL_CALLBACK_WINDOW_SECONDS`). */
+  readonly callbackWindowSeconds: number;
+  /** CORS: `*` for any origin, a comma list, or empty for none (`DATAPORTAL_CORS_ORIGINS`). */
+  readonly corsOrigins: boolean | readonly string[];
+  /** Largest request body in bytes (`DATAPORTAL_BODY_LIMIT`, default 2 MiB). */
+  readonly bodyLimit: number;
+  /** Log level (`DATAPORTAL_LOG_LEVEL`, default `info`). */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
+  readonly publicUrl: string | null;
+  /** DolphinScheduler, when `DOLPHIN_URL` is set. */
+  readonly dolphin: DolphinConfig | null;
+  /** Dinky, when `DINKY_URL` is set. */
+  readonly dinky: DinkyConfig | null;
+}
+
+const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? def : ['true', '1', 'yes', 'on'].includes(v)));
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATAPORTAL_DATA_DIR: z.string().min(1).default('.data'),
+  DATAPORTAL_DATABASE_URL: text.pipe(
+    z
+      .string()
+      .regex(/^(mysql:\/\/|sqlite:)/i, 'must start with mysql:// or sqlite:')
+      .nullable(),
+  ),
+  DATAPORTAL_WAREHOUSE_URL: text.pipe(
+    z.string().regex(/^mysql:\/\//i, 'must be a mysql:// URL').nullable(),
+  ),
+  DATAPORTAL_LOCAL_ENGINE: flag(true),
+  DATAPORTAL_DEMO: flag(true),
+  DATAPORTAL_TIMEZONE: text,
+  DATAPORTAL_CALLBACK_SECRET: text,
+  DATAPORTAL_CALLBACK_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  DATAPORTAL_CORS_ORIGINS: text,
+  DATAPORTAL_BODY_LIMIT: z.coerce.number().int().min(1024).max(1 << 30).default(2 * 1024 * 1024),
+  DATAPORTAL_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  DATAPORTAL_PUBLIC_URL: text,
+  DOLPHIN_URL: text.pipe(z.url().nullable()),
+  DOLPHIN_TOKEN: text,
+  DOLPHIN_PROJECT: text,
+  DOLPHIN_DATASOURCE: text,
+  DOLPHIN_TIMEZONE: text,
+  DOLPHIN_SERVER_TIMEZONE: text,
+  DOLPHIN_TENANT: text,
+  DOLPHIN_WORKER_GROUP: text,
+  DINKY_URL: text.pipe(z.url().nullable()),
+  DINKY_TOKEN: text,
+  DINKY_USER: text,
+  DINKY_PASSWORD: text,
+  DINKY_TIMEZONE: text,
+});
+
+/** A configuration problem, naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the server's configuration from environment variables (the only place that does).
+ *
+ * @param env - the environment (defaults to `process.env`)
+ * @param cwd - folder relative paths are resolved against (defaults to `process.cwd()`)
+ * @returns the configuration
+ * @throws {@link ConfigError} naming each bad variable
+ * @example
+ * ```ts
+ * const config = loadConfig({ PORT: '9090', DOLPHIN_URL: 'http://ds:12345/dolphinscheduler', DOLPHIN_TOKEN: 't' });
+ * ```
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
+): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.DOLPHIN_URL && !e.DOLPHIN_TOKEN) {
+    throw new ConfigError('invalid configuration: DOLPHIN_TOKEN is required with DOLPHIN_URL');
+  }
+  if (e.DINKY_URL && !e.DINKY_TOKEN && !(e.DINKY_USER && e.DINKY_PASSWORD)) {
+    throw new ConfigError(
+      'invalid configuration: DINKY_TOKEN (or DINKY_USER and DINKY_PASSWORD) is required with DINKY_URL',
+    );
+  }
+  const dataDir = resolve(cwd, e.DATAPORTAL_DATA_DIR);
+  const cors = e.DATAPORTAL_CORS_ORIGINS;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATAPORTAL_DATABASE_URL ?? `sqlite:${join(dataDir, 'portal.db')}`,
+    warehouseUrl: e.DATAPORTAL_WAREHOUSE_URL,
+    localEngine: e.DATAPORTAL_LOCAL_ENGINE,
+    demo: e.DATAPORTAL_DEMO,
+    timezone: e.DATAPORTAL_TIMEZONE,
+    callbackSecret: e.DATAPORTAL_CALLBACK_SECRET,
+    callbackWindowSeconds: e.DATAPORTAL_CALLBACK_WINDOW_SECONDS,
+    corsOrigins:
+      cors === null
+        ? false
+        : cors === '*'
+          ? true
+          : cors
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+    bodyLimit: e.DATAPORTAL_BODY_LIMIT,
+    logLevel: e.DATAPORTAL_LOG_LEVEL,
+    publicUrl: e.DATAPORTAL_PUBLIC_URL,
+    dolphin:
+      e.DOLPHIN_URL && e.DOLPHIN_TOKEN
+        ? {
+            url: e.DOLPHIN_URL,
+            token: e.DOLPHIN_TOKEN,
+            project: e.DOLPHIN_PROJECT ?? 'dataportal',
+            datasource: e.DOLPHIN_DATASOURCE,
+            timezone: e.DOLPHIN_TIMEZONE ?? 'UTC',
+            serverTimezone: e.DOLPHIN_SERVER_TIMEZONE ?? 'UTC',
+            tenant: e.DOLPHIN_TENANT,
+            workerGroup: e.DOLPHIN_WORKER_GROUP,
+          }
+        : null,
+    dinky: e.DINKY_URL
+      ? {
+          url: e.DINKY_URL,
+          token: e.DINKY_TOKEN,
+          login:
+            e.DINKY_USER && e.DINKY_PASSWORD
+              ? { username: e.DINKY_USER, password: e.DINKY_PASSWORD }
+              : null,
+          timezone: e.DINKY_TIMEZONE ?? 'UTC',
+        }
+      : null,
+  };
+}

@@ -1,0 +1,94 @@
+import type { EngineName, PortalService } from '@dataportal/sdk';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ServerError } from '../errors';
+import { ERROR_RESPONSES, ErrorBodySchema } from '../wire/common';
+import {
+  type CallbackBody,
+  CallbackBodySchema,
+  callbackToExecution,
+  ExecutionWireSchema,
+  executionToWire,
+} from '../wire/execution';
+import type { RouteContext } from './route-context';
+
+/**
+ * Finds the run a callback reports on: the given `run_id`; else a recent run of the task that
+ * started at `start_time`; else the task's run in flight; else a run keyed by `start_time`, so
+ * that a repeated callback never records a second execution.
+ *
+ * @param portal - the portal
+ * @param body - the parsed callback
+ * @returns engine and external run id
+ * @internal
+ */
+export async function resolveCallbackRun(
+  portal: PortalService,
+  body: CallbackBody,
+): Promise<{ engine: EngineName; externalRunId: string }> {
+  const task = await portal.getTask(body.task_id);
+  const engine = body.engine ?? task.engine;
+  if (body.run_id) return { engine, externalRunId: body.run_id };
+  const recent = await portal.listExecutions({ taskId: task.id, engine, limit: 50 });
+  const start = body.start_time?.getTime();
+  if (start !== undefined) {
+    const same = recent.items.find(
+      (e) => e.startTime !== null && Math.abs(e.startTime.getTime() - start) < 1000,
+    );
+    if (same) return { engine, externalRunId: same.externalRunId };
+  }
+  const inFlight = recent.items.find((e) => e.status === 'SUBMITTED' || e.status === 'RUNNING');
+  if (inFlight) return { engine, externalRunId: inFlight.externalRunId };
+  if (body.start_time) {
+    return { engine, externalRunId: `callback-${body.start_time.toISOString()}` };
+  }
+  throw new ServerError(
+    'VALIDATION_FAILED',
+    400,
+    `invalid body: run_id: task ${task.id} has no run in flight; send run_id or start_time`,
+    { issues: [{ in: 'body', field: 'run_id', message: 'required when no run is in flight' }] },
+  );
+}
+
+/**
+ * Run callbacks from engines and scripts: the contract's `POST /api/v1/tasks/callback`
+ * (and DolphinScheduler's HTTP alert when its adapter is available). With a callback secret
+ * configured, each requires the shared secret or a fresh HMAC signature (401 otherwise).
+ *
+ * @param app - the Fastify instance (zod type provider)
+ * @param ctx - the portal and the callback authenticator
+ * @example
+ * ```ts
+ * await app.register(callbackRoutes, { prefix: '/api/v1', portal, callbackAuth });
+ * ```
+ */
+export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { portal, callbackAuth } = ctx;
+  const tags = ['callbacks'];
+
+  // Authentication runs before body validation so an unauthenticated caller learns nothing.
+  app.addHook('preValidation', async (req) => {
+    callbackAuth.verify({ headers: req.headers, rawBody: req.rawBody ?? '' });
+  });
+
+  app.post(
+    '/tasks/callback',
+    {
+      schema: {
+        tags,
+        summary: 'Report a run (engine or script callback)',
+        description:
+          'Idempotent and order-tolerant: a repeated report changes nothing, and a late RUNNING ' +
+          'never overwrites a finished run. With DATAPORTAL_CALLBACK_SECRET set, send it in ' +
+          '`x-dataportal-secret`, or sign: `x-dataportal-timestamp: <unix seconds>` and ' +
+          '`x-dataportal-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.',
+        body: CallbackBodySchema,
+        response: { 200: ExecutionWireSchema, ...ERROR_RESPONSES, 401: ErrorBodySchema },
+      },
+    },
+    async (req) => {
+      const run = await resolveCallbackRun(portal, req.body);
+      const { execution } = await portal.recordExecution(callbackToExecution(req.body, run));
+      return executionToWire(execution);
+    },
+  );
+};

@@ -1,0 +1,195 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ServerError } from '../errors';
+import {
+  impactOf,
+  layerViolations,
+  lineageGraph,
+  pathBetween,
+  toDot,
+  toMermaid,
+} from '../lineage/lineage-queries';
+import { ERROR_RESPONSES, IdParamsSchema } from '../wire/common';
+import {
+  EdgeBodySchema,
+  EdgeListQuerySchema,
+  EdgeWireSchema,
+  edgeToWire,
+  GraphWireSchema,
+  ImpactQuerySchema,
+  ImpactWireSchema,
+  LineageQuerySchema,
+  PathQuerySchema,
+  PathWireSchema,
+  ViolationsWireSchema,
+} from '../wire/lineage';
+import type { RouteContext } from './route-context';
+
+function unknownTable(table: string): ServerError {
+  return new ServerError('NOT_FOUND', 404, `table ${table} is not in the lineage graph`, {
+    table,
+  });
+}
+
+/**
+ * Lineage: the graph (whole or around a table, as JSON, Mermaid or DOT), impact analysis,
+ * paths, layer-rule violations, and manual edges.
+ *
+ * @param app - the Fastify instance (zod type provider)
+ * @param ctx - the portal
+ * @example
+ * ```ts
+ * await app.register(lineageRoutes, { prefix: '/api/v1', portal, callbackAuth });
+ * ```
+ */
+export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { portal } = ctx;
+  const tags = ['lineage'];
+
+  app.get(
+    '/lineage',
+    {
+      schema: {
+        tags,
+        summary: 'The lineage graph: {nodes:[{id, layer}], edges:[{source, target}]}',
+        description:
+          'With `table`, only its neighbourhood (`direction` upstream|downstream|both, `depth` ' +
+          'hops). `format=mermaid` or `format=dot` answer text/plain.',
+        querystring: LineageQuerySchema,
+        response: {
+          200: z.union([GraphWireSchema, z.string().describe('Mermaid or DOT source (text/plain)')]),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const direction =
+        q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
+      const graph = lineageGraph(await portal.lineageSnapshot(), {
+        ...(q.table !== undefined && { table: q.table }),
+        direction,
+        ...(q.depth !== undefined && { depth: q.depth }),
+      });
+      if (!graph) throw unknownTable(q.table ?? '');
+      if (q.format === 'json') return graph;
+      reply.type('text/plain; charset=utf-8');
+      return reply.send(q.format === 'mermaid' ? toMermaid(graph) : toDot(graph));
+    },
+  );
+
+  app.get(
+    '/lineage/impact',
+    {
+      schema: {
+        tags,
+        summary: 'What a change to a table affects downstream (tables, tasks, owners)',
+        querystring: ImpactQuerySchema,
+        response: { 200: ImpactWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const impact = impactOf(await portal.lineageSnapshot(), req.query.table, req.query.depth);
+      if (!impact) throw unknownTable(req.query.table);
+      return impact;
+    },
+  );
+
+  app.get(
+    '/lineage/path',
+    {
+      schema: {
+        tags,
+        summary: 'A shortest path from one table to another (null when none)',
+        querystring: PathQuerySchema,
+        response: { 200: PathWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { from, to, max_depth } = req.query;
+      return {
+        from: from.toLowerCase(),
+        to: to.toLowerCase(),
+        path: pathBetween(await portal.lineageSnapshot(), from, to, max_depth),
+      };
+    },
+  );
+
+  app.get(
+    '/lineage/violations',
+    {
+      schema: {
+        tags,
+        summary: 'Layer-rule violations (e.g. DWS feeding ODS) and cycles',
+        response: { 200: ViolationsWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async () => {
+      const r = layerViolations(await portal.lineageSnapshot());
+      return {
+        violations: r.violations.map((v) => ({
+          source: v.source,
+          target: v.target,
+          source_layer: v.sourceLayer,
+          target_layer: v.targetLayer,
+          rule: v.rule,
+        })),
+        cycles: r.cycles,
+      };
+    },
+  );
+
+  app.get(
+    '/lineage/edges',
+    {
+      schema: {
+        tags,
+        summary: 'Stored lineage edges with task, provenance and column pairs',
+        querystring: EdgeListQuerySchema,
+        response: { 200: z.object({ items: z.array(EdgeWireSchema) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => ({
+      items: (
+        await portal.listLineageEdges(req.query.table === undefined ? {} : { table: req.query.table })
+      ).map(edgeToWire),
+    }),
+  );
+
+  app.post(
+    '/lineage/edges',
+    {
+      schema: {
+        tags,
+        summary: 'Add a manual lineage edge (refused when it closes a cycle)',
+        body: EdgeBodySchema,
+        response: { 201: EdgeWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      const edge = await portal.addLineageEdge({
+        source: req.body.source,
+        target: req.body.target,
+        ...(req.body.provenance && { provenance: req.body.provenance }),
+        ...(req.body.columns && { columns: req.body.columns }),
+      });
+      return reply.code(201).send(edgeToWire(edge));
+    },
+  );
+
+  app.delete(
+    '/lineage/edges/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a manual lineage edge',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...ERROR_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      await portal.removeLineageEdge(req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDinkyEngine } from '@dataportal/adapters-dinky';
+import { createDolphinEngine } from '@dataportal/adapters-dolphin';
+import {
+  type BatchEngine,
+  createLocalEngine,
+  type LocalEngine,
+  type LocalWarehouse,
+  openMysqlWarehouse,
+  openSqliteWarehouse,
+  openStore,
+  PortalService,
+  type StreamEngine,
+  type Store,
+  type Task,
+} from '@dataportal/sdk';
+import type { ServerConfig } from './config';
+import { type DemoProgress, type DemoResult, DEMO_SCHEMAS, loadDemo } from './demo/load-demo';
+
+/** Where the runtime reports what it does. */
+export interface RuntimeLogger {
+  /** Informational message. */
+  info(obj: Record<string, unknown>, msg: string): void;
+  /** Something went wrong but the runtime carries on. */
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** The portal with everything it owns: store, engines, warehouse. */
+export interface Runtime {
+  /** The portal. */
+  readonly portal: PortalService;
+  /** The open store. */
+  readonly store: Store;
+  /** The local engine, when enabled. */
+  readonly localEngine: LocalEngine | null;
+  /** The local engine's warehouse, when enabled. */
+  readonly warehouse: LocalWarehouse | null;
+  /** What the first-start demo load did, or null when it did not run. */
+  readonly demo: DemoResult | null;
+  /** Stops the local scheduler and engines, then closes the warehouse and the store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createRuntime}. */
+export interface CreateRuntimeOptions {
+  /** Logger (pino's, or anything with `info`/`warn`). */
+  readonly logger?: RuntimeLogger;
+  /** Load the demo into an empty store (defaults to `config.demo`). */
+  readonly demo?: boolean;
+  /** Run the demo tasks once after loading them. Defaults to true. */
+  readonly runDemo?: boolean;
+  /** Receives demo-load progress. */
+  readonly onDemoProgress?: (p: DemoProgress) => void;
+}
+
+const silent: RuntimeLogger = { info: () => undefined, warn: () => undefined };
+
+async function allTasks(portal: PortalService, engine: Task['engine']): Promise<Task[]> {
+  const out: Task[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await portal.listTasks({ engine, limit: 500, ...(cursor && { cursor }) });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Opens the store, starts the configured engines (local engine on its warehouse,
+ * DolphinScheduler, Dinky), re-arms the local engine's published tasks, and on first start
+ * loads the demo warehouse.
+ *
+ * @param config - the server configuration
+ * @param options - logger and demo switches
+ * @returns the runtime; close it on shutdown
+ * @example
+ * ```ts
+ * const runtime = await createRuntime(loadConfig());
+ * const app = await buildApp({ portal: runtime.portal, onClose: () => runtime.close() });
+ * ```
+ */
+export async function createRuntime(
+  config: ServerConfig,
+  options: CreateRuntimeOptions = {},
+): Promise<Runtime> {
+  const log = options.logger ?? silent;
+  if (/^sqlite:/i.test(config.databaseUrl) || (config.localEngine && !config.warehouseUrl)) {
+    mkdirSync(config.dataDir, { recursive: true });
+  }
+  const store = await openStore({ url: config.databaseUrl, migrate: true });
+  let warehouse: LocalWarehouse | null = null;
+  let localEngine: LocalEngine | null = null;
+  let dolphin: BatchEngine | null = null;
+  let dinky: StreamEngine | null = null;
+  // The engine reports runs to the portal, which needs the engine: tie them with a late binding.
+  let portalRef: PortalService | null = null;
+  try {
+    if (config.localEngine) {
+      warehouse = config.warehouseUrl
+        ? await openMysqlWarehouse(config.warehouseUrl)
+        : await openSqliteWarehouse({ dir: join(config.dataDir, 'warehouse'), schemas: DEMO_SCHEMAS });
+      localEngine = createLocalEngine({
+        warehouse,
+        ...(config.timezone && { timezone: config.timezone }),
+        onRun: async (taskId, run) => {
+          await portalRef?.recordExecution({ taskId, engine: 'local', ...run });
+        },
+      });
+    }
+    if (config.dolphin) {
+      const d = config.dolphin;
+      dolphin = createDolphinEngine({
+        baseUrl: d.url,
+        token: d.token,
+        project: d.project,
+        timeZone: d.timezone,
+        serverTimeZone: d.serverTimezone,
+        ...(d.datasource && { defaultDatasource: d.datasource }),
+        ...(d.tenant && { tenantCode: d.tenant }),
+        ...(d.workerGroup && { workerGroup: d.workerGroup }),
+      });
+    }
+    if (config.dinky) {
+      const k = config.dinky;
+      dinky = createDinkyEngine({
+        url: k.url,
+        timeZone: k.timezone,
+        ...(k.token && { token: k.token }),
+        ...(k.login && { login: k.login }),
+      });
+    }
+  } catch (err) {
+    await localEngine?.close();
+    await warehouse?.close?.();
+    await store.close();
+    throw err;
+  }
+  const portal = new PortalService({
+    store,
+    batchEngines: {
+      ...(localEngine && { local: localEngine }),
+      ...(dolphin && { dolphin }),
+    },
+    ...(dinky && { streamEngines: { dinky } }),
+  });
+  portalRef = portal;
+
+  if (localEngine) {
+    // The local engine keeps its units in memory: publish again what the store says is published.
+    let restored = 0;
+    for (const t of await allTasks(portal, 'local')) {
+      if (!t.engineRef || t.taskType !== 'batch' || t.status === 'draft') continue;
+      try {
+        await portal.publishTask(t.id, { online: t.status !== 'offline' });
+        restored++;
+      } catch (err) {
+        log.warn({ task: t.name, err }, 'could not restore a published task on the local engine');
+      }
+    }
+    if (restored > 0) log.info({ tasks: restored }, 'local engine: restored published tasks');
+  }
+
+  let demo: DemoResult | null = null;
+  if (options.demo ?? config.demo) {
+    const empty =
+      (await portal.listTables({ limit: 1 })).items.length === 0 &&
+      (await portal.listTasks({ limit: 1 })).items.length === 0;
+    if (empty) {
+      demo = await loadDemo({
+        portal,
+        warehouse: config.warehouseUrl ? null : warehouse,
+        publish: true,
+        runNow: options.runDemo ?? true,
+        ...(options.onDemoProgress && { onProgress: options.onDemoProgress }),
+      });
+      log.info({ ...demo }, 'loaded the demo warehouse');
+    }
+  }
+
+  let closed = false;
+  return {
+    portal,
+    store,
+    localEngine,
+    warehouse,
+    demo,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await localEngine?.close();
+      await dolphin?.close?.();
+      await dinky?.close?.();
+      await warehouse?.close?.();
+      await store.close();
+    },
+  };
+}
