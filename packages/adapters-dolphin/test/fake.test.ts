@@ -419,3 +419,52 @@ describe('createFakeDolphinScheduler state', () => {
     await copy.close();
   });
 });
+
+describe('createFakeDolphinScheduler runs', () => {
+  it('never runs a node whose flag is not exactly YES and can drop finish alerts like 3.3.0-alpha', async () => {
+    ds = await createFakeDolphinScheduler({ version: '3.3', finishAlerts: false });
+    const w = await workflow(ds, '3.3', 2);
+    const base = `/projects/${w.projectCode}/workflow-definition/${w.workflowCode}`;
+    const lower = w.tasks.replace('"flag":"YES"', '"flag":"yes"');
+    expect(
+      (
+        await raw(ds, 'PUT', base, {
+          name: 'wf',
+          taskDefinitionJson: lower,
+          taskRelationJson: w.relations,
+        })
+      ).code,
+    ).toBe(0);
+    await raw(ds, 'POST', `${base}/release`, { releaseState: 'ONLINE' });
+    const inst = await raw(ds, 'POST', '/alert-plugin-instances', {
+      pluginDefineId: 6,
+      instanceName: 'cb',
+      pluginInstanceParams: JSON.stringify([
+        { field: 'url', name: 'url', type: 'input', title: 'url', value: 'http://127.0.0.1:9/x' },
+      ]),
+    });
+    const group = await raw(ds, 'POST', '/alert-groups', {
+      groupName: 'g',
+      alertInstanceIds: String((inst.data as { id: number }).id),
+    });
+    const start = await raw(
+      ds,
+      'POST',
+      `/projects/${w.projectCode}/executors/start-workflow-instance`,
+      {
+        workflowDefinitionCode: w.workflowCode,
+        scheduleTime: '',
+        failureStrategy: 'END',
+        warningType: 'ALL',
+        warningGroupId: (group.data as { id: number }).id,
+      },
+    );
+    const [id] = start.data as number[];
+    await ds.settleRuns();
+    const tasks = await raw(ds, 'GET', `/projects/${w.projectCode}/workflow-instances/${id}/tasks`);
+    expect(
+      (tasks.data as { taskList: Array<{ name: string }> }).taskList.map((t) => t.name),
+    ).toEqual(['t1']);
+    expect(ds.alerts).toHaveLength(0);
+  });
+});

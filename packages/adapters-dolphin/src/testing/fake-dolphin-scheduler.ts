@@ -37,6 +37,11 @@ export interface FakeDolphinSchedulerOptions {
   readonly timeZone?: string;
   /** How many `/trigger` queries answer empty after a 3.2 start (default 1). */
   readonly triggerLag?: number;
+  /**
+   * Whether finished workflows send alerts (default true). `false` emulates 3.3.0-alpha, which
+   * lost workflow finish alerts (apache/dolphinscheduler#17308).
+   */
+  readonly finishAlerts?: boolean;
 }
 
 /**
@@ -268,6 +273,7 @@ class FakeServer implements FakeDolphinScheduler {
   });
   readonly #tz: string;
   readonly #triggerLag: number;
+  readonly #finishAlerts: boolean;
   #planner: FakeRunPlanner = () => ({ outcome: 'SUCCESS', durationMs: 1000 });
   #faults: Array<{ fault: FakeFault; left: number }> = [];
   readonly #hanging = new Set<ServerResponse>();
@@ -280,6 +286,7 @@ class FakeServer implements FakeDolphinScheduler {
     if (options.version) this.state.version = options.version;
     this.#tz = options.timeZone ?? 'UTC';
     this.#triggerLag = options.triggerLag ?? 1;
+    this.#finishAlerts = options.finishAlerts ?? true;
   }
 
   get version(): DolphinVersionLine {
@@ -1166,6 +1173,7 @@ class FakeServer implements FakeDolphinScheduler {
   }
 
   async #sendAlerts(i: FakeInstance): Promise<void> {
+    if (!this.#finishAlerts) return;
     const wants =
       i.warningType === 'ALL' ||
       (i.warningType === 'SUCCESS' && i.state === 'SUCCESS') ||
@@ -1806,7 +1814,8 @@ class MapError {
 
 /** The task codes a run executes: all, or the start nodes widened by `taskDependType`. */
 function selectTasks(w: FakeWorkflow | undefined, i: FakeInstance): Set<bigint> {
-  const all = new Set((w?.tasks ?? []).map((t) => t.code));
+  // A node whose flag is not YES (e.g. a lower-case "yes" read as null) is forbidden: never run.
+  const all = new Set((w?.tasks ?? []).filter((t) => t.flag === 'YES').map((t) => t.code));
   if (!w || !i.startNodes || i.startNodes.length === 0) return all;
   const picked = new Set(i.startNodes.map((c) => BigInt(c)).filter((c) => all.has(c)));
   if (i.taskDependType === 'TASK_ONLY') return picked;
