@@ -1,3 +1,4 @@
+import { PairTable } from './internal/pair-table';
 import { describeValue, LineageError } from './lineage-error';
 
 /**
@@ -155,7 +156,6 @@ export interface VisitBuffers {
   readonly epoch: number;
 }
 
-const PAIR_KEY_LIMIT = 2 ** 21;
 const PROVENANCES: ReadonlySet<string> = new Set(['declared', 'parsed', 'observed', 'manual']);
 
 function growInt32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
@@ -184,6 +184,20 @@ function checkName(value: unknown, argument: string, operation: string): string 
 }
 
 function checkEdge(edge: unknown, operation: string): LineageEdge {
+  const fast = edge as Partial<LineageEdge> | null;
+  if (
+    fast !== null &&
+    typeof fast === 'object' &&
+    typeof fast.source === 'string' &&
+    fast.source.length > 0 &&
+    typeof fast.target === 'string' &&
+    fast.target.length > 0 &&
+    (fast.task === undefined || typeof fast.task === 'string') &&
+    fast.provenance === undefined &&
+    fast.columns === undefined
+  ) {
+    return fast as LineageEdge;
+  }
   if (typeof edge !== 'object' || edge === null) {
     throw new LineageError(
       'INVALID_ARGUMENT',
@@ -250,6 +264,29 @@ function linkOf(edge: LineageEdge): EdgeLink | undefined {
 const BARE: EdgeLink = Object.freeze({});
 
 /**
+ * The links of a table pair, packed to save allocations on large graphs: `undefined` = one edge
+ * without task or metadata, a string = one edge with only a task, else the link or links.
+ */
+type PackedLinks = undefined | string | EdgeLink | EdgeLink[];
+
+function unpack(v: PackedLinks): EdgeLink[] {
+  if (v === undefined) return [BARE];
+  if (typeof v === 'string') return [{ task: v }];
+  return Array.isArray(v) ? v : [v];
+}
+
+function pack(links: EdgeLink[]): PackedLinks {
+  if (links.length !== 1) return links;
+  const l = links[0] as EdgeLink;
+  if (l.provenance !== undefined || l.columns !== undefined) return l;
+  return l.task;
+}
+
+function packedCount(v: PackedLinks): number {
+  return Array.isArray(v) ? v.length : 1;
+}
+
+/**
  * A table-level lineage graph held as a compact index: integer node ids and typed-array
  * adjacency (CSR) in both directions, rebuilt lazily after incremental changes.
  *
@@ -280,11 +317,11 @@ export class LineageGraph {
   #kind: (string | undefined)[] = [];
   #nodeCount = 0;
 
-  #pairKeys = new Map<number | string, number>();
+  #pairKeys = new PairTable();
   #pairSrc = new Int32Array(16);
   #pairDst = new Int32Array(16);
   #pairAlive = new Uint8Array(16);
-  #pairLinks: (EdgeLink[] | undefined)[] = [];
+  #pairLinks: PackedLinks[] = [];
   #pairTotal = 0;
   #pairCount = 0;
   #linkCount = 0;
@@ -310,8 +347,14 @@ export class LineageGraph {
    */
   static fromEdges(edges: Iterable<LineageEdge>, nodes: Iterable<LineageNode> = []): LineageGraph {
     const g = new LineageGraph();
-    for (const n of nodes) g.addNode(n.id, n);
-    for (const e of edges) g.addEdge(e);
+    if (Array.isArray(edges)) g.#reserve(edges.length);
+    for (const n of nodes) {
+      const i = g.#intern(checkName(n?.id, 'node.id', 'fromEdges'));
+      if (n.layer !== undefined) g.#layer[i] = n.layer;
+      if (n.owner !== undefined) g.#owner[i] = n.owner;
+      if (n.kind !== undefined) g.#kind[i] = n.kind;
+    }
+    g.#bulkAdd(edges);
     return g;
   }
 
@@ -519,10 +562,8 @@ export class LineageGraph {
     checkEdge(edge, 'addEdge');
     const s = this.#intern(edge.source);
     const t = this.#intern(edge.target);
-    const key = this.#pairKey(s, t);
-    let p = this.#pairKeys.get(key);
-    const link = linkOf(edge);
-    if (p === undefined) {
+    let p = this.#pairKeys.get(s, t);
+    if (p === -1) {
       p = this.#pairTotal++;
       this.#pairSrc = growInt32(this.#pairSrc, p + 1);
       this.#pairDst = growInt32(this.#pairDst, p + 1);
@@ -530,14 +571,16 @@ export class LineageGraph {
       this.#pairSrc[p] = s;
       this.#pairDst[p] = t;
       this.#pairAlive[p] = 1;
-      this.#pairLinks[p] = link === undefined ? undefined : [link];
-      this.#pairKeys.set(key, p);
+      this.#pairLinks[p] =
+        edge.provenance === undefined && edge.columns === undefined ? edge.task : linkOf(edge);
+      this.#pairKeys.set(s, t, p);
       this.#pairCount++;
       this.#linkCount++;
       this.#touch(true);
       return this;
     }
-    const links = this.#pairLinks[p] ?? [BARE];
+    const link = linkOf(edge);
+    const links = [...unpack(this.#pairLinks[p])];
     const at = links.findIndex((l) => l.task === edge.task);
     if (at === -1) {
       links.push(link ?? BARE);
@@ -545,7 +588,7 @@ export class LineageGraph {
     } else {
       links[at] = link ?? BARE;
     }
-    this.#pairLinks[p] = links.length === 1 && links[0] === BARE ? undefined : links;
+    this.#pairLinks[p] = pack(links);
     this.#touch(false);
     return this;
   }
@@ -586,14 +629,14 @@ export class LineageGraph {
     const s = this.#ids.get(source);
     const t = this.#ids.get(target);
     if (s === undefined || t === undefined) return false;
-    const p = this.#pairKeys.get(this.#pairKey(s, t));
-    if (p === undefined) return false;
+    const p = this.#pairKeys.get(s, t);
+    if (p === -1) return false;
     if (task === undefined) {
       this.#dropPair(p);
       this.#touch(true);
       return true;
     }
-    const links = this.#pairLinks[p] ?? [BARE];
+    const links = [...unpack(this.#pairLinks[p])];
     const at = links.findIndex((l) => l.task === task);
     if (at === -1) return false;
     if (links.length === 1) {
@@ -603,7 +646,7 @@ export class LineageGraph {
     }
     links.splice(at, 1);
     this.#linkCount--;
-    this.#pairLinks[p] = links.length === 1 && links[0] === BARE ? undefined : links;
+    this.#pairLinks[p] = pack(links);
     this.#touch(false);
     return true;
   }
@@ -639,7 +682,7 @@ export class LineageGraph {
     const s = this.#ids.get(source);
     const t = this.#ids.get(target);
     if (s === undefined || t === undefined) return false;
-    return this.#pairKeys.has(this.#pairKey(s, t));
+    return this.#pairKeys.get(s, t) !== -1;
   }
 
   /**
@@ -709,9 +752,9 @@ export class LineageGraph {
     const s = this.#ids.get(source);
     const t = this.#ids.get(target);
     if (s === undefined || t === undefined) return [];
-    const p = this.#pairKeys.get(this.#pairKey(s, t));
+    const p = this.#pairKeys.get(s, t);
     const out: LineageEdge[] = [];
-    if (p !== undefined) this.#pushPairEdges(p, out);
+    if (p !== -1) this.#pushPairEdges(p, out);
     return out;
   }
 
@@ -853,12 +896,13 @@ export class LineageGraph {
 
   /** @internal Tasks on the edges from integer id `s` to `t`. */
   tasksBetween(s: number, t: number): string[] {
-    const p = this.#pairKeys.get(this.#pairKey(s, t));
-    if (p === undefined) return [];
-    const links = this.#pairLinks[p];
-    if (links === undefined) return [];
+    const p = this.#pairKeys.get(s, t);
+    if (p === -1) return [];
+    const packed = this.#pairLinks[p];
+    if (packed === undefined) return [];
+    if (typeof packed === 'string') return [packed];
     const out: string[] = [];
-    for (const l of links) if (l.task !== undefined) out.push(l.task);
+    for (const l of unpack(packed)) if (l.task !== undefined) out.push(l.task);
     return out;
   }
 
@@ -895,6 +939,72 @@ export class LineageGraph {
     return b;
   }
 
+  /**
+   * The bulk path of {@link LineageGraph.fromEdges}: new table pairs whose edge carries at most a
+   * task are appended without the per-edge bookkeeping of addEdge (the common case when loading
+   * a whole warehouse); anything else goes through addEdge.
+   */
+  #bulkAdd(edges: Iterable<LineageEdge>): void {
+    const ids = this.#ids;
+    const keys = this.#pairKeys;
+    let lastTarget: string | undefined;
+    let lastTargetId = -1;
+    let added = 0;
+    for (const e of edges) {
+      const fast = e as Partial<LineageEdge> | null;
+      if (
+        fast === null ||
+        typeof fast !== 'object' ||
+        typeof fast.source !== 'string' ||
+        fast.source.length === 0 ||
+        typeof fast.target !== 'string' ||
+        fast.target.length === 0 ||
+        (fast.task !== undefined && typeof fast.task !== 'string') ||
+        fast.provenance !== undefined ||
+        fast.columns !== undefined
+      ) {
+        this.addEdge(e);
+        continue;
+      }
+      let s = ids.get(fast.source);
+      if (s === undefined) s = this.#intern(fast.source);
+      let t: number;
+      if (fast.target === lastTarget) t = lastTargetId;
+      else {
+        const known = ids.get(fast.target);
+        t = known === undefined ? this.#intern(fast.target) : known;
+        lastTarget = fast.target;
+        lastTargetId = t;
+      }
+      const p = this.#pairTotal;
+      if (keys.getOrInsert(s, t, p) !== -1) {
+        this.addEdge(e);
+        continue;
+      }
+      this.#pairTotal++;
+      if (p >= this.#pairSrc.length) {
+        this.#pairSrc = growInt32(this.#pairSrc, p + 1);
+        this.#pairDst = growInt32(this.#pairDst, p + 1);
+        this.#pairAlive = growUint8(this.#pairAlive, p + 1);
+      }
+      this.#pairSrc[p] = s;
+      this.#pairDst[p] = t;
+      this.#pairAlive[p] = 1;
+      this.#pairLinks[p] = fast.task;
+      added++;
+    }
+    this.#pairCount += added;
+    this.#linkCount += added;
+    this.#touch(true);
+  }
+
+  #reserve(pairs: number): void {
+    this.#pairKeys = new PairTable(pairs);
+    this.#pairSrc = new Int32Array(Math.max(16, pairs));
+    this.#pairDst = new Int32Array(Math.max(16, pairs));
+    this.#pairAlive = new Uint8Array(Math.max(16, pairs));
+  }
+
   #intern(name: string): number {
     let i = this.#ids.get(name);
     if (i !== undefined) return i;
@@ -911,15 +1021,11 @@ export class LineageGraph {
     return i;
   }
 
-  #pairKey(s: number, t: number): number | string {
-    return s < PAIR_KEY_LIMIT && t < 4294967296 ? s * 4294967296 + t : `${s},${t}`;
-  }
-
   #dropPair(p: number): void {
     if (this.#pairAlive[p] !== 1) return;
     this.#pairAlive[p] = 0;
-    this.#pairKeys.delete(this.#pairKey(this.#pairSrc[p] as number, this.#pairDst[p] as number));
-    this.#linkCount -= this.#pairLinks[p]?.length ?? 1;
+    this.#pairKeys.set(this.#pairSrc[p] as number, this.#pairDst[p] as number, -1);
+    this.#linkCount -= packedCount(this.#pairLinks[p]);
     this.#pairLinks[p] = undefined;
     this.#pairCount--;
   }
@@ -928,12 +1034,12 @@ export class LineageGraph {
     if (this.#pairAlive[p] !== 1) return;
     const source = this.#names[this.#pairSrc[p] as number] as string;
     const target = this.#names[this.#pairDst[p] as number] as string;
-    const links = this.#pairLinks[p];
-    if (links === undefined) {
+    const packed = this.#pairLinks[p];
+    if (packed === undefined) {
       out.push({ source, target });
       return;
     }
-    for (const l of links) {
+    for (const l of unpack(packed)) {
       const e: { -readonly [K in keyof LineageEdge]: LineageEdge[K] } = { source, target };
       if (l.task !== undefined) e.task = l.task;
       if (l.provenance !== undefined) e.provenance = l.provenance;
@@ -944,7 +1050,7 @@ export class LineageGraph {
 
   #touch(structural: boolean): void {
     this.#version++;
-    this.#cache.clear();
+    if (this.#cache.size > 0) this.#cache.clear();
     if (structural) this.#index = undefined;
   }
 
