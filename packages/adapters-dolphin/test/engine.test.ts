@@ -397,3 +397,42 @@ describe('createDolphinEngine.trigger on 3.1', () => {
     expect(mine?.commandType).toBe('START_PROCESS');
   });
 });
+
+describe('createDolphinEngine.publish offline', () => {
+  it('leaves a new workflow offline without a schedule and creates it when taken online', async () => {
+    ds = await createFakeDolphinScheduler({ version: '3.2' });
+    ds.addDatasource({ name: 'warehouse', type: 'MYSQL' });
+    const engine = engineFor(ds);
+    let task = makeTask({ name: 'later', schedule: '15 4 * * 1-5' });
+    const res = await engine.publish({
+      unitName: 'later',
+      tasks: [task],
+      dependencies: [],
+      external: [],
+      schedule: '15 4 * * 1-5',
+      online: false,
+    });
+    expect(res.online).toBe(false);
+    expect(ds.state.workflows[0]?.releaseState).toBe('OFFLINE');
+    expect(ds.state.schedules).toHaveLength(0);
+    task = withRef(task, res.refs);
+    const ref = await engine.setOnline(task, true);
+    expect(ds.state.workflows[0]?.releaseState).toBe('ONLINE');
+    expect(ds.state.schedules[0]).toMatchObject({
+      releaseState: 'ONLINE',
+      crontab: '0 15 4 ? * 2,3,4,5,6 *',
+    });
+    expect(readDolphinRef(ref)?.scheduleId).toBe(ds.state.schedules[0]?.id);
+    // Removing the cron on re-publish deletes the schedule.
+    await engine.publish({
+      unitName: 'later',
+      tasks: [{ ...task, engineRef: ref, schedule: null }],
+      dependencies: [],
+      external: [],
+      schedule: null,
+      online: true,
+    });
+    expect(ds.state.schedules).toHaveLength(0);
+    expect(ds.state.workflows[0]?.releaseState).toBe('ONLINE');
+  });
+});
