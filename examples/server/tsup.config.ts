@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // Keep `node:` specifiers: built-ins such as node:sqlite have no bare alias.
+  removeNodeProtocol: false,
   banner: { js: '#!/usr/bin/env node' },
 });

@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // tsup strips `node:` by default, which turns `node:sqlite` (no bare alias) into a missing package.
+  removeNodeProtocol: false,
 });

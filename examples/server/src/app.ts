@@ -3,7 +3,11 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { PortalService } from '@dataportal/sdk';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -52,6 +56,8 @@ export interface BuildAppOptions {
    * in {@link REDACTED_LOG_PATHS} are always redacted.
    */
   readonly logger?: boolean | Record<string, unknown>;
+  /** A ready pino logger (overrides `logger`); create it with {@link REDACTED_LOG_PATHS}. */
+  readonly loggerInstance?: FastifyBaseLogger;
   /** Shared secret for callbacks; null or absent leaves callbacks open. */
   readonly callbackSecret?: string | null;
   /** Replay window for signed callbacks, in seconds. Defaults to 300. */
@@ -103,7 +109,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
         };
   const app = Fastify({
-    logger: loggerOption,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: loggerOption }),
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

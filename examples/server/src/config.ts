@@ -204,3 +204,29 @@ export function loadConfig(
       : null,
   };
 }
+
+/** Settings of the CLI commands that talk to a running server. */
+export interface ClientConfig {
+  /** Base URL of the server (`DATAPORTAL_URL`, default `http://127.0.0.1:<PORT>`). */
+  readonly url: string;
+  /** Log level for local commands (`DATAPORTAL_LOG_LEVEL`). */
+  readonly logLevel: string;
+}
+
+/**
+ * Reads where the CLI finds the running server.
+ *
+ * @param env - the environment (defaults to `process.env`)
+ * @returns the client configuration
+ * @example
+ * ```ts
+ * loadClientConfig({ DATAPORTAL_URL: 'http://portal:8080' }).url; // 'http://portal:8080'
+ * ```
+ */
+export function loadClientConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ClientConfig {
+  const port = env['PORT'] && /^\d+$/.test(env['PORT']) ? env['PORT'] : '8080';
+  const url = env['DATAPORTAL_URL']?.trim() || `http://127.0.0.1:${port}`;
+  return { url: url.replace(/\/+$/, ''), logLevel: env['DATAPORTAL_LOG_LEVEL'] ?? 'info' };
+}
