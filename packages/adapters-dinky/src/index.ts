@@ -44,6 +44,17 @@ export {
   truncateEngineText,
 } from './errors';
 export {
+  dinkyLineageTables,
+  type FlinkSqlAnalyzer,
+  normalizeFlinkTable,
+  type ReconcileStreamLineageOptions,
+  reconcileStreamLineage,
+  type StreamColumnEdge,
+  type StreamLineageReport,
+  type StreamLineageSource,
+  type StreamLineageTable,
+} from './lineage';
+export {
   type DinkyCatalogue,
   DinkyCatalogueSchema,
   type DinkyEnvelope,
