@@ -1,7 +1,5 @@
-import { openStore, PortalService, type Store } from '@dataportal/sdk';
+import { createRunPoller, openStore, PortalService, type Store } from '@dataportal/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-// The poller lives in the sdk; imported by path until the sdk's root barrel exports it.
-import { createRunPoller } from '../../sdk/src/portal/run-poller';
 import {
   alertToExecutionInputs,
   createDolphinEngine,

@@ -180,6 +180,14 @@ export {
   type TaskLineageCheck,
   type TaskWriteOptions,
 } from './portal/portal-service.js';
+export {
+  createRunPoller,
+  type RunPoller,
+  type RunPollerConfig,
+  type RunPollerPortal,
+  type RunPollerTimers,
+  type RunPollSummary,
+} from './portal/run-poller.js';
 export type {
   Database,
   DataFieldTable,

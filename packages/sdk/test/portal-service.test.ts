@@ -518,6 +518,28 @@ describe.each(dialects)('PortalService on %s', (dialect) => {
       );
     });
 
+    it("takes the engine's real start over the submit time", async () => {
+      const base = { taskId, engine: 'local' as const, externalRunId: 'q' };
+      await portal.recordExecution({
+        ...base,
+        status: 'SUBMITTED',
+        startTime: '2026-01-01T00:00:00Z',
+      });
+      await portal.recordExecution({
+        ...base,
+        status: 'RUNNING',
+        startTime: '2026-01-01T00:10:00Z',
+      });
+      const done = await portal.recordExecution({
+        ...base,
+        status: 'SUCCESS',
+        startTime: '2026-01-01T00:20:00Z',
+        endTime: '2026-01-01T00:11:00Z',
+      });
+      expect(done.execution.startTime?.toISOString()).toBe('2026-01-01T00:10:00.000Z');
+      expect(done.execution.durationMs).toBe(60_000);
+    });
+
     it('survives concurrent duplicate reports', async () => {
       await Promise.all(
         Array.from({ length: 8 }, (_, i) =>

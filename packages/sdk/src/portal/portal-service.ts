@@ -1366,7 +1366,12 @@ export class PortalService {
     const cur = executionFromRow(existing);
     const advance = statusRank(data.status) > statusRank(cur.status);
     const status = advance ? data.status : cur.status;
-    const startTime = cur.startTime?.getTime() ?? start;
+    // A SUBMITTED row's start is when the portal asked for the run; the engine's first report
+    // of the real start (on RUNNING or later) replaces it, so durations exclude queueing.
+    const startTime =
+      cur.status === 'SUBMITTED' && advance && start !== null
+        ? start
+        : (cur.startTime?.getTime() ?? start);
     const endTime = cur.endTime?.getTime() ?? (TERMINAL_STATUSES.includes(status) ? end : null);
     const next = {
       status,
