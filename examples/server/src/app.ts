@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { PortalService } from '@dataportal/sdk';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { PortalService } from '@dataportal/sdk';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -18,10 +18,12 @@ import {
 import { createCallbackAuth } from './callback-auth';
 import { toErrorBody } from './errors';
 import { callbackRoutes } from './routes/callbacks';
+import { datasourceRoutes } from './routes/datasources';
 import { executionRoutes } from './routes/executions';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { lineageRoutes } from './routes/lineage';
 import type { RouteContext } from './routes/route-context';
+import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
 import { tableRoutes } from './routes/tables';
 import { taskRoutes } from './routes/tasks';
@@ -30,6 +32,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request body exactly as received (JSON bodies), for callback signatures. */
     rawBody?: string;
+  }
+  interface FastifyInstance {
+    /** Every documented route as `METHOD /path/{param}` (what the OpenAPI document must list). */
+    readonly apiRoutes: readonly string[];
   }
 }
 
@@ -68,8 +74,10 @@ export interface BuildAppOptions {
   readonly bodyLimit?: number;
   /** Readiness checks; defaults to pinging the store and every configured engine. */
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
-  /** Extra routes (e.g. datasources) registered under `/api/v1` with the same context. */
-  readonly extraRoutes?: readonly ((app: FastifyInstance, ctx: RouteContext) => Promise<void>)[];
+  /** Resolves a datasource's password reference for metadata sync (none by default). */
+  readonly resolvePassword?: (ref: string) => string | undefined;
+  /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
+  readonly dolphinAlertTimeZone?: string;
   /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
@@ -118,6 +126,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Idle keep-alive sockets must not hold a graceful shutdown open.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  });
+  const apiRoutes: string[] = [];
+  app.decorate('apiRoutes', apiRoutes);
+  app.addHook('onRoute', (route) => {
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    if (hidden || route.url.startsWith('/docs')) return;
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) if (m !== 'HEAD') apiRoutes.push(`${m} ${path}`);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -171,6 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'lineage', description: 'Table lineage queries' },
         { name: 'streams', description: 'Stream jobs on Dinky' },
         { name: 'callbacks', description: 'Run reports from engines' },
+        { name: 'datasources', description: 'Warehouses and metadata sync' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -188,6 +206,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         windowSeconds: options.callbackWindowSeconds,
       }),
     }),
+    ...(options.dolphinAlertTimeZone && { dolphinAlertTimeZone: options.dolphinAlertTimeZone }),
   };
   await app.register(healthRoutes, {
     checks: options.readinessChecks ?? defaultChecks(options.portal),
@@ -200,7 +219,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(streamRoutes, ctx);
       await api.register(executionRoutes, ctx);
       await api.register(lineageRoutes, ctx);
-      for (const extra of options.extraRoutes ?? []) await api.register(async (a) => extra(a, ctx));
+      await api.register(sqlRoutes, ctx);
+      await api.register(async (a) =>
+        datasourceRoutes(a, {
+          portal: options.portal,
+          resolvePassword: options.resolvePassword ?? (() => undefined),
+        }),
+      );
     },
     { prefix: '/api/v1' },
   );

@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { buildApp, REDACTED_LOG_PATHS } from './app';
-import { loadClientConfig, loadConfig } from './config';
+import { loadClientConfig, loadConfig, resolvePasswordRef } from './config';
 import type { DemoProgress } from './demo/load-demo';
 import { loadDemo } from './demo/load-demo';
 import { createRuntime } from './runtime';
@@ -42,7 +42,10 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
   try {
     res = await fetch(`${url}${path}`, {
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
     });
   } catch {
     throw new CliError(
@@ -87,7 +90,7 @@ function progressBar(io: CliIo, label: string): { update(p: DemoProgress): void;
   };
 }
 
-async function serve(io: CliIo): Promise<void> {
+async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
@@ -111,6 +114,8 @@ async function serve(io: CliIo): Promise<void> {
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
+    resolvePassword: (ref) => resolvePasswordRef(ref),
+    ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
     onClose: () => runtime.close(),
   });
   try {
@@ -123,7 +128,9 @@ async function serve(io: CliIo): Promise<void> {
   const base = config.publicUrl ?? `http://localhost:${port}`;
   logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
   if (!config.callbackSecret) {
-    logger.warn('DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication');
+    logger.warn(
+      'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
+    );
   }
   let stopping = false;
   const stop = (signal: string) => {
@@ -132,7 +139,10 @@ async function serve(io: CliIo): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests, stopping engines, closing the store');
+    logger.info(
+      { signal },
+      'shutting down: draining requests, stopping engines, closing the store',
+    );
     const force = setTimeout(() => {
       logger.error('shutdown took longer than 25 s: exiting');
       process.exit(1);
@@ -175,7 +185,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description(
       'start the API server (PORT, default 8080; SQLite store and local engine in ./.data unless configured)',
     )
-    .action(() => serve(io));
+    .action(() => serve());
 
   program
     .command('migrate')
@@ -197,7 +207,9 @@ export function createProgram(io: CliIo = defaultIo): Command {
 
   program
     .command('seed-demo')
-    .description('load the demo warehouse (tables, sample rows, tasks published to the local engine)')
+    .description(
+      'load the demo warehouse (tables, sample rows, tasks published to the local engine)',
+    )
     .option('--no-run', 'do not run the demo tasks once after publishing')
     .action(async (opts: { run: boolean }) => {
       const config = loadConfig();
@@ -230,11 +242,17 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .option('--down', 'only downstream (what the table feeds)')
     .option('--depth <n>', 'hops to walk', positiveInt)
     .addOption(
-      new Option('--format <format>', 'output format').choices(['json', 'mermaid', 'dot']).default('mermaid'),
+      new Option('--format <format>', 'output format')
+        .choices(['json', 'mermaid', 'dot'])
+        .default('mermaid'),
     )
     .action(
-      async (table: string, opts: { up?: boolean; down?: boolean; depth?: number; format: string }) => {
-        const direction = opts.up && !opts.down ? 'upstream' : opts.down && !opts.up ? 'downstream' : 'both';
+      async (
+        table: string,
+        opts: { up?: boolean; down?: boolean; depth?: number; format: string },
+      ) => {
+        const direction =
+          opts.up && !opts.down ? 'upstream' : opts.down && !opts.up ? 'downstream' : 'both';
         const q = new URLSearchParams({ table, direction, format: opts.format });
         if (opts.depth !== undefined) q.set('depth', String(opts.depth));
         const body = await api(`/api/v1/lineage?${q}`);
@@ -244,10 +262,18 @@ export function createProgram(io: CliIo = defaultIo): Command {
 
   program
     .command('publish')
-    .description('publish tasks to their engines (asks the running server); a progress bar for several')
+    .description(
+      'publish tasks to their engines (asks the running server); a progress bar for several',
+    )
     .argument('[tasks...]', 'task ids or names')
     .option('--all', 'every task that is not published yet (draft or failed)')
-    .addOption(new Option('--scheduler <engine>', 'engine to publish to').choices(['local', 'dolphin', 'dinky']))
+    .addOption(
+      new Option('--scheduler <engine>', 'engine to publish to').choices([
+        'local',
+        'dolphin',
+        'dinky',
+      ]),
+    )
     .option('--auto-start', 'start a run (batch) or the job (stream) right away')
     .option('--offline', 'publish without bringing the schedule online')
     .action(
@@ -269,7 +295,8 @@ export function createProgram(io: CliIo = defaultIo): Command {
           }
           targets = [...new Set(targets)];
         }
-        if (targets.length === 0) throw new CliError('nothing to publish: name tasks or pass --all');
+        if (targets.length === 0)
+          throw new CliError('nothing to publish: name tasks or pass --all');
         const payload = JSON.stringify({
           ...(opts.scheduler && { scheduler: opts.scheduler }),
           auto_start: Boolean(opts.autoStart),
@@ -312,11 +339,20 @@ export function createProgram(io: CliIo = defaultIo): Command {
         return;
       }
       const rows = page.items.map((e) =>
-        [e['id'], e['status'], e['start_time'] ?? '-', e['duration_ms'] ?? '-', e['rows_output'] ?? '-', e['external_run_id']]
+        [
+          e['id'],
+          e['status'],
+          e['start_time'] ?? '-',
+          e['duration_ms'] ?? '-',
+          e['rows_output'] ?? '-',
+          e['external_run_id'],
+        ]
           .map(String)
           .join('\t'),
       );
-      io.out(`id\tstatus\tstart\tduration_ms\trows\trun\n${rows.join('\n')}${rows.length ? '\n' : ''}`);
+      io.out(
+        `id\tstatus\tstart\tduration_ms\trows\trun\n${rows.join('\n')}${rows.length ? '\n' : ''}`,
+      );
       const rate = stats['success_rate'];
       io.out(
         `runs ${String(stats['runs'])}, success rate ${typeof rate === 'number' ? `${Math.round(rate * 100)}%` : '-'}, p50 ${String(stats['p50_duration_ms'] ?? '-')} ms, p95 ${String(stats['p95_duration_ms'] ?? '-')} ms\n`,

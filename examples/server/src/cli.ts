@@ -1,5 +1,5 @@
-import { ConfigError } from './config';
 import { CliError, createProgram } from './cli-program';
+import { ConfigError } from './config';
 
 // The `dataportal` executable. Known failures print one line; anything else prints the stack.
 createProgram()
@@ -8,7 +8,9 @@ createProgram()
     if (err instanceof CliError || err instanceof ConfigError) {
       process.stderr.write(`dataportal: ${err.message}\n`);
     } else {
-      process.stderr.write(`dataportal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `dataportal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
     }
     process.exitCode = 1;
   });

@@ -90,7 +90,10 @@ const EnvSchema = z.object({
       .nullable(),
   ),
   DATAPORTAL_WAREHOUSE_URL: text.pipe(
-    z.string().regex(/^mysql:\/\//i, 'must be a mysql:// URL').nullable(),
+    z
+      .string()
+      .regex(/^mysql:\/\//i, 'must be a mysql:// URL')
+      .nullable(),
   ),
   DATAPORTAL_LOCAL_ENGINE: flag(true),
   DATAPORTAL_DEMO: flag(true),
@@ -98,7 +101,12 @@ const EnvSchema = z.object({
   DATAPORTAL_CALLBACK_SECRET: text,
   DATAPORTAL_CALLBACK_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   DATAPORTAL_CORS_ORIGINS: text,
-  DATAPORTAL_BODY_LIMIT: z.coerce.number().int().min(1024).max(1 << 30).default(2 * 1024 * 1024),
+  DATAPORTAL_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1 << 30)
+    .default(2 * 1024 * 1024),
   DATAPORTAL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -229,4 +237,32 @@ export function loadClientConfig(
   const port = env['PORT'] && /^\d+$/.test(env['PORT']) ? env['PORT'] : '8080';
   const url = env['DATAPORTAL_URL']?.trim() || `http://127.0.0.1:${port}`;
   return { url: url.replace(/\/+$/, ''), logLevel: env['DATAPORTAL_LOG_LEVEL'] ?? 'info' };
+}
+
+/**
+ * Resolves a datasource's password reference: `env:VAR` reads that environment variable;
+ * `secret:name` reads `DATAPORTAL_SECRET_<NAME>` (upper-cased, non-alphanumerics as `_`).
+ *
+ * @param ref - `env:VAR` or `secret:name`
+ * @param env - the environment (defaults to `process.env`)
+ * @returns the password, or undefined when unset
+ * @example
+ * ```ts
+ * resolvePasswordRef('env:DORIS_PASSWORD', { DORIS_PASSWORD: 'x' }); // 'x'
+ * ```
+ */
+export function resolvePasswordRef(
+  ref: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  if (ref.startsWith('env:')) return env[ref.slice(4)];
+  if (ref.startsWith('secret:')) {
+    return env[
+      `DATAPORTAL_SECRET_${ref
+        .slice(7)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '_')}`
+    ];
+  }
+  return undefined;
 }

@@ -151,7 +151,9 @@ export function toErrorBody(err: unknown): ErrorBody {
     const issues: WireIssue[] = err.validation.map((v) => ({
       in: where,
       field:
-        v.instancePath === '' ? '(root)' : wirePath(v.instancePath.split('/').filter((s) => s !== '')),
+        v.instancePath === ''
+          ? '(root)'
+          : wirePath(v.instancePath.split('/').filter((s) => s !== '')),
       message: v.message ?? 'invalid',
     }));
     return body(400, 'VALIDATION_FAILED', `invalid ${where}: ${issueText(issues)}`, { issues });
@@ -171,7 +173,11 @@ export function toErrorBody(err: unknown): ErrorBody {
       message = `${err.message.split(':').slice(0, 2).join(':')}: ${issueText(issues)}`;
     }
     const engine = err.details['engine'];
-    if (err.code === 'ENGINE_NOT_CONFIGURED' && typeof engine === 'string' && ENGINE_HINTS[engine]) {
+    if (
+      err.code === 'ENGINE_NOT_CONFIGURED' &&
+      typeof engine === 'string' &&
+      ENGINE_HINTS[engine]
+    ) {
       message = `${message}: ${ENGINE_HINTS[engine]}`;
     }
     if (status >= 500 && err.cause instanceof Error && err.code !== 'STORAGE_FAILED') {
@@ -182,7 +188,9 @@ export function toErrorBody(err: unknown): ErrorBody {
   if (isServerError(err)) return body(err.statusCode, err.code, err.message, err.details);
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = CODE_BY_STATUS[status] ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
+    const code =
+      CODE_BY_STATUS[status] ??
+      (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
     const message = err instanceof Error ? err.message : String(err);
     return body(status, code, message);
   }

@@ -11,8 +11,8 @@ export {
   type CallbackAuth,
   type CallbackAuthConfig,
   createCallbackAuth,
-  SIGNATURE_HEADER,
   SECRET_HEADER,
+  SIGNATURE_HEADER,
   signCallback,
   TIMESTAMP_HEADER,
 } from './callback-auth';
@@ -29,9 +29,9 @@ export { DEMO_SCHEMAS, type DemoResult, type LoadDemoOptions, loadDemo } from '.
 export {
   type ApiErrorCode,
   isServerError,
-  STATUS_BY_SDK_CODE,
   ServerError,
   type ServerErrorCode,
+  STATUS_BY_SDK_CODE,
   toErrorBody,
 } from './errors';
 export { type CreateRuntimeOptions, createRuntime, type Runtime } from './runtime';

@@ -11,12 +11,12 @@ import {
   openSqliteWarehouse,
   openStore,
   PortalService,
-  type StreamEngine,
   type Store,
+  type StreamEngine,
   type Task,
 } from '@dataportal/sdk';
 import type { ServerConfig } from './config';
-import { type DemoProgress, type DemoResult, DEMO_SCHEMAS, loadDemo } from './demo/load-demo';
+import { DEMO_SCHEMAS, type DemoProgress, type DemoResult, loadDemo } from './demo/load-demo';
 
 /** Where the runtime reports what it does. */
 export interface RuntimeLogger {
@@ -100,7 +100,10 @@ export async function createRuntime(
     if (config.localEngine) {
       warehouse = config.warehouseUrl
         ? await openMysqlWarehouse(config.warehouseUrl)
-        : await openSqliteWarehouse({ dir: join(config.dataDir, 'warehouse'), schemas: DEMO_SCHEMAS });
+        : await openSqliteWarehouse({
+            dir: join(config.dataDir, 'warehouse'),
+            schemas: DEMO_SCHEMAS,
+          });
       localEngine = createLocalEngine({
         warehouse,
         ...(config.timezone && { timezone: config.timezone }),

@@ -346,7 +346,20 @@ export function demoRows(): Readonly<Record<string, readonly string[]>> {
   };
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const cities = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu'];
-  const names = ['Ada', 'Bo', 'Chen', 'Dana', 'Eli', 'Fang', 'Gus', 'Hui', 'Ivo', 'Jun', 'Kai', 'Lin'];
+  const names = [
+    'Ada',
+    'Bo',
+    'Chen',
+    'Dana',
+    'Eli',
+    'Fang',
+    'Gus',
+    'Hui',
+    'Ivo',
+    'Jun',
+    'Kai',
+    'Lin',
+  ];
   const products: [string, string, number][] = [
     ['Espresso beans', 'coffee', 12.5],
     ['Drip kettle', 'coffee', 39.9],
@@ -363,7 +376,9 @@ export function demoRows(): Readonly<Record<string, readonly string[]>> {
     (n, i) =>
       `(${i + 1}, ${q(n)}, ${q(cities[i % cities.length] ?? 'Shanghai')}, ${q(`2025-0${(i % 9) + 1}-15 10:00:00`)})`,
   );
-  const productRows = products.map(([n, c, p], i) => `(${i + 1}, ${q(n)}, ${q(c)}, ${p.toFixed(2)})`);
+  const productRows = products.map(
+    ([n, c, p], i) => `(${i + 1}, ${q(n)}, ${q(c)}, ${p.toFixed(2)})`,
+  );
   const orders: string[] = [];
   const payments: string[] = [];
   for (let id = 1; id <= 200; id++) {

@@ -1,4 +1,4 @@
-import { type Layer, LAYERS, type LineageSnapshot } from '@dataportal/sdk';
+import { LAYERS, type Layer, type LineageSnapshot } from '@dataportal/sdk';
 
 // Lineage queries over the portal's snapshot. Iterative walks only (no recursion), nothing
 // mutated; the lineage routes go through these functions so the algorithms live in one place.
@@ -36,12 +36,12 @@ function adjacency(snapshot: LineageSnapshot): Adjacency {
   for (const e of snapshot.edges) {
     if (!layers.has(e.source)) layers.set(e.source, null);
     if (!layers.has(e.target)) layers.set(e.target, null);
-    let o = out.get(e.source);
-    if (!o) out.set(e.source, (o = new Set()));
+    const o = out.get(e.source) ?? new Set<string>();
     o.add(e.target);
-    let i = inn.get(e.target);
-    if (!i) inn.set(e.target, (i = new Set()));
+    out.set(e.source, o);
+    const i = inn.get(e.target) ?? new Set<string>();
     i.add(e.source);
+    inn.set(e.target, i);
   }
   return { layers, out, in: inn };
 }
@@ -99,8 +99,10 @@ export function lineageGraph(
     if (!adj.layers.has(table)) return null;
     const dir = query.direction ?? 'both';
     keep = new Set([table]);
-    if (dir !== 'downstream') for (const t of walk(adj.in, table, query.depth).depths.keys()) keep.add(t);
-    if (dir !== 'upstream') for (const t of walk(adj.out, table, query.depth).depths.keys()) keep.add(t);
+    if (dir !== 'downstream')
+      for (const t of walk(adj.in, table, query.depth).depths.keys()) keep.add(t);
+    if (dir !== 'upstream')
+      for (const t of walk(adj.out, table, query.depth).depths.keys()) keep.add(t);
   }
   const nodes = [...keep].sort().map((id) => ({ id, layer: adj.layers.get(id) ?? null }));
   const edges: { source: string; target: string }[] = [];

@@ -1,5 +1,11 @@
-import type { EngineName, PortalService } from '@dataportal/sdk';
+import {
+  alertToExecutionInputs,
+  isDolphinError,
+  parseDolphinAlert,
+} from '@dataportal/adapters-dolphin';
+import type { EngineName, Execution, PortalService, Task } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ServerError } from '../errors';
 import { ERROR_RESPONSES, ErrorBodySchema } from '../wire/common';
 import {
@@ -10,6 +16,29 @@ import {
   executionToWire,
 } from '../wire/execution';
 import type { RouteContext } from './route-context';
+
+const DolphinAlertWireSchema = z
+  .object({
+    variant: z.enum(['success', 'failure', 'empty']),
+    recorded: z.array(ExecutionWireSchema),
+    unmatched: z.number().int().describe('runs of workflows the portal did not publish'),
+  })
+  .meta({ id: 'DolphinAlertResult' });
+
+async function dolphinTasks(portal: PortalService): Promise<Task[]> {
+  const out: Task[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await portal.listTasks({
+      engine: 'dolphin',
+      limit: 500,
+      ...(cursor && { cursor }),
+    });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
 
 /**
  * Finds the run a callback reports on: the given `run_id`; else a recent run of the task that
@@ -63,6 +92,7 @@ export async function resolveCallbackRun(
  */
 export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { portal, callbackAuth } = ctx;
+  const alertZone = ctx.dolphinAlertTimeZone ?? 'UTC';
   const tags = ['callbacks'];
 
   // Authentication runs before body validation so an unauthenticated caller learns nothing.
@@ -89,6 +119,40 @@ export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, c
       const run = await resolveCallbackRun(portal, req.body);
       const { execution } = await portal.recordExecution(callbackToExecution(req.body, run));
       return executionToWire(execution);
+    },
+  );
+
+  app.post(
+    '/callbacks/dolphin',
+    {
+      schema: {
+        tags,
+        summary: "DolphinScheduler's HTTP alert (3.1/3.2 process* keys, 3.3 workflow* keys)",
+        description:
+          'Point an HTTP alert plugin instance (POST, JSON) at this URL and add it to the alert ' +
+          "group of the portal's workflows; with a callback secret set, give the plugin the " +
+          '`x-dataportal-secret` header. Runs of workflows the portal did not publish are counted ' +
+          'in `unmatched` and ignored.',
+        body: z.unknown(),
+        response: { 200: DolphinAlertWireSchema, ...ERROR_RESPONSES, 401: ErrorBodySchema },
+      },
+    },
+    async (req) => {
+      let alert: ReturnType<typeof parseDolphinAlert>;
+      try {
+        alert = parseDolphinAlert(req.body, { timeZone: alertZone });
+      } catch (err) {
+        if (isDolphinError(err)) throw new ServerError('BAD_REQUEST', 400, err.message);
+        throw err;
+      }
+      const inputs = alertToExecutionInputs(alert, await dolphinTasks(portal));
+      const recorded: Execution[] = [];
+      for (const input of inputs) recorded.push((await portal.recordExecution(input)).execution);
+      return {
+        variant: alert.variant,
+        recorded: recorded.map(executionToWire),
+        unmatched: Math.max(0, alert.runs.length - inputs.length),
+      };
     },
   );
 };

@@ -75,10 +75,13 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
     async (_req, reply) => {
       const entries = Object.entries(opts.checks);
       const results = await Promise.all(
-        entries.map(async ([name, check]) => [name, await runCheck(check, opts.timeoutMs ?? 3000)] as const),
+        entries.map(
+          async ([name, check]) => [name, await runCheck(check, opts.timeoutMs ?? 3000)] as const,
+        ),
       );
       const checks: Record<string, { ok: boolean; error?: string }> = {};
-      for (const [name, error] of results) checks[name] = error === null ? { ok: true } : { ok: false, error };
+      for (const [name, error] of results)
+        checks[name] = error === null ? { ok: true } : { ok: false, error };
       const ready = results.every(([, e]) => e === null);
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },

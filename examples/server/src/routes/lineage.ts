@@ -57,7 +57,10 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
           'hops). `format=mermaid` or `format=dot` answer text/plain.',
         querystring: LineageQuerySchema,
         response: {
-          200: z.union([GraphWireSchema, z.string().describe('Mermaid or DOT source (text/plain)')]),
+          200: z.union([
+            GraphWireSchema,
+            z.string().describe('Mermaid or DOT source (text/plain)'),
+          ]),
           ...ERROR_RESPONSES,
         },
       },
@@ -151,7 +154,9 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
     },
     async (req) => ({
       items: (
-        await portal.listLineageEdges(req.query.table === undefined ? {} : { table: req.query.table })
+        await portal.listLineageEdges(
+          req.query.table === undefined ? {} : { table: req.query.table },
+        )
       ).map(edgeToWire),
     }),
   );

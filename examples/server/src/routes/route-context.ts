@@ -7,4 +7,6 @@ export interface RouteContext {
   readonly portal: PortalService;
   /** Checks callback requests (a no-op when no secret is configured). */
   readonly callbackAuth: CallbackAuth;
+  /** Zone DolphinScheduler's alert server prints dates in (default `UTC`). */
+  readonly dolphinAlertTimeZone?: string;
 }

@@ -230,7 +230,8 @@ export const taskRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
       schema: {
         tags,
         summary: 'Run a published task now',
-        description: 'Answers 202 with the execution recorded as SUBMITTED; poll it for the outcome.',
+        description:
+          'Answers 202 with the execution recorded as SUBMITTED; poll it for the outcome.',
         params: RefParamsSchema,
         response: { 202: ExecutionWireSchema, ...ENGINE_ERRORS },
       },

@@ -96,3 +96,25 @@ export function wirePath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path.map((p) => (typeof p === 'string' ? toSnake(p) : String(p))).join('.');
 }
+
+/**
+ * Spells a whole value the wire's way: object keys (at every depth) become snake_case, dates
+ * become ISO-8601 strings. For reports with many nested keys (metadata sync).
+ *
+ * @param value - any JSON-like value
+ * @returns the snake_case copy
+ * @example
+ * ```ts
+ * snakeDeep({ rowCount: 3, startedAt: new Date(0) }); // { row_count: 3, started_at: '1970-…' }
+ * ```
+ */
+export function snakeDeep(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(snakeDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[toSnake(k)] = snakeDeep(v);
+    return out;
+  }
+  return value;
+}

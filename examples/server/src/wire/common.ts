@@ -31,7 +31,10 @@ export function iso(d: Date | null): string | null {
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    next_cursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end'),
+    next_cursor: z
+      .string()
+      .nullable()
+      .describe('pass as `cursor` for the next page; null at the end'),
   });
 }
 
@@ -63,13 +66,24 @@ export function parseRef(raw: string): EntityRef {
 
 /** Page size and cursor, shared by every list. */
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional().describe('page size, 1–1000 (default 100)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('page size, 1–1000 (default 100)'),
   cursor: z.string().min(1).max(200).optional().describe('`next_cursor` of the previous page'),
 });
 
 /** Optional `version` query parameter (optimistic lock) for deletes. */
 export const VersionQuerySchema = z.object({
-  version: z.coerce.number().int().min(1).optional().describe('the version you read; 409 when stale'),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('the version you read; 409 when stale'),
 });
 
 /**

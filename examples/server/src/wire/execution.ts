@@ -234,7 +234,13 @@ export const StatsWireSchema = z
 /** `GET …/stats` query. */
 export const StatsQuerySchema = z.object({
   since: CallbackTimeSchema.optional().describe('only runs recorded at or after'),
-  window: z.coerce.number().int().min(1).max(100_000).optional().describe('max runs (default 1000)'),
+  window: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe('max runs (default 1000)'),
 });
 
 /**

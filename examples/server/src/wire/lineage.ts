@@ -41,7 +41,9 @@ export const ImpactWireSchema = z
     tables: z.array(
       z.object({ id: z.string(), layer: LayerSchema.nullable(), depth: z.number().int() }),
     ),
-    tasks: z.array(z.object({ id: z.number().int(), name: z.string(), owner: z.string().nullable() })),
+    tasks: z.array(
+      z.object({ id: z.number().int(), name: z.string(), owner: z.string().nullable() }),
+    ),
     owners: z.array(z.string()),
     truncated: z.boolean().describe('true when `depth` cut the walk short'),
   })
@@ -93,7 +95,10 @@ export const EdgeBodySchema = z.object({
   source: TableNameSchema,
   target: TableNameSchema,
   provenance: z.enum(['manual', 'observed']).optional(),
-  columns: z.array(z.object({ source: z.string().max(128), target: z.string().max(128) })).max(1000).optional(),
+  columns: z
+    .array(z.object({ source: z.string().max(128), target: z.string().max(128) }))
+    .max(1000)
+    .optional(),
 });
 
 /** `GET /api/v1/lineage/edges` query. */

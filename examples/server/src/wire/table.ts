@@ -1,8 +1,8 @@
 import {
   type Field,
+  type FieldInput,
   FieldInputSchema,
   FieldKeySchema,
-  type FieldInput,
   LayerSchema,
   type Table,
   type TableInput,
@@ -16,7 +16,9 @@ import { camelKeys, snakeShape } from './case';
 import { iso, PageQuerySchema, pageSchema, WireTimestampSchema } from './common';
 
 /** A column in a request body (`default_value` on the wire). */
-export const FieldBodySchema = z.object(snakeShape(FieldInputSchema.shape)).meta({ id: 'FieldInput' });
+export const FieldBodySchema = z
+  .object(snakeShape(FieldInputSchema.shape))
+  .meta({ id: 'FieldSpec' });
 
 /** `POST /api/v1/tables` body. */
 export const TableBodySchema = z
@@ -24,7 +26,7 @@ export const TableBodySchema = z
     ...snakeShape(TableInputSchema.shape),
     fields: z.array(FieldBodySchema).max(2000).optional(),
   })
-  .meta({ id: 'TableInput' });
+  .meta({ id: 'NewTable' });
 
 /** `PATCH /api/v1/tables/{id}` body. */
 export const TablePatchBodySchema = z

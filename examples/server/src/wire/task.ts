@@ -27,7 +27,7 @@ export const TaskBodySchema = z
     ...snakeShape(TaskInputSchema.shape),
     register_missing_tables: registerMissing,
   })
-  .meta({ id: 'TaskInput' });
+  .meta({ id: 'NewTask' });
 
 /** `PATCH /api/v1/tasks/{id}` body. */
 export const TaskPatchBodySchema = z
@@ -44,7 +44,10 @@ export const PublishBodySchema = z
       "engine to publish to: 'local', 'dolphin' (batch) or 'dinky' (stream). Defaults to the " +
         "task's engine; a different one moves an unpublished task to it.",
     ),
-    auto_start: z.boolean().optional().describe('start a run (batch) or the job (stream) right away'),
+    auto_start: z
+      .boolean()
+      .optional()
+      .describe('start a run (batch) or the job (stream) right away'),
     online: z
       .boolean()
       .optional()

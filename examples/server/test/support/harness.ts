@@ -18,6 +18,7 @@ export interface Harness {
   readonly engine: LocalEngine;
   readonly warehouse: SqliteWarehouse;
   /** `app.inject` returning status and parsed JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies by shape
   call(opts: InjectOptions): Promise<{ status: number; body: any; res: LightMyRequestResponse }>;
   close(): Promise<void>;
 }

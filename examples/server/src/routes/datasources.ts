@@ -1,0 +1,159 @@
+import { type PortalService, syncMetadata } from '@dataportal/sdk';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { snakeDeep } from '../wire/case';
+import { ERROR_RESPONSES, ErrorBodySchema, parseRef, RefParamsSchema } from '../wire/common';
+import {
+  DatasourceBodySchema,
+  DatasourceWireSchema,
+  datasourceFromWire,
+  datasourceToWire,
+  SyncBodySchema,
+  SyncReportWireSchema,
+} from '../wire/datasource';
+
+/** Options of {@link datasourceRoutes}. */
+export interface DatasourceRoutesOptions {
+  /** The portal. */
+  readonly portal: PortalService;
+  /** Resolves a datasource's `password_ref` (`env:VAR`, `secret:name`) to the password. */
+  readonly resolvePassword: (ref: string) => string | undefined;
+}
+
+/**
+ * Datasources and metadata sync from Doris, MySQL 8 and MariaDB: the sync reads the warehouse's
+ * catalogue and records fields, statistics and drift of the registered tables.
+ *
+ * @param app - the Fastify instance
+ * @param opts - the portal and the password resolver
+ * @example
+ * ```ts
+ * await app.register((a) => datasourceRoutes(a, { portal, resolvePassword }), { prefix: '/api/v1' });
+ * ```
+ */
+export async function datasourceRoutes(
+  app: FastifyInstance,
+  opts: DatasourceRoutesOptions,
+): Promise<void> {
+  const { portal } = opts;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['datasources'];
+
+  api.get(
+    '/datasources',
+    {
+      schema: {
+        tags,
+        summary: 'List datasources',
+        response: { 200: z.object({ items: z.array(DatasourceWireSchema) }) },
+      },
+    },
+    async () => ({ items: (await portal.listDatasources()).map(datasourceToWire) }),
+  );
+
+  api.post(
+    '/datasources',
+    {
+      schema: {
+        tags,
+        summary: 'Register a datasource (the password stays outside: password_ref env:VAR)',
+        body: DatasourceBodySchema,
+        response: { 201: DatasourceWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      const ds = await portal.createDatasource(datasourceFromWire(req.body).input);
+      return reply.code(201).send(datasourceToWire(ds));
+    },
+  );
+
+  api.get(
+    '/datasources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Read a datasource by id or name',
+        params: RefParamsSchema,
+        response: { 200: DatasourceWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => datasourceToWire(await portal.getDatasource(parseRef(req.params.id))),
+  );
+
+  api.put(
+    '/datasources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a datasource’s settings (send the `version` you read)',
+        params: RefParamsSchema,
+        body: DatasourceBodySchema,
+        response: { 200: DatasourceWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { input, version } = datasourceFromWire(req.body);
+      return datasourceToWire(
+        await portal.updateDatasource(parseRef(req.params.id), {
+          ...input,
+          ...(version !== undefined && { version }),
+        }),
+      );
+    },
+  );
+
+  api.delete(
+    '/datasources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a datasource',
+        params: RefParamsSchema,
+        response: { 204: z.null(), ...ERROR_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      await portal.deleteDatasource(parseRef(req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    '/datasources/:id/sync',
+    {
+      schema: {
+        tags,
+        summary: 'Sync metadata: fields, row counts, sizes and drift of the registered tables',
+        params: RefParamsSchema,
+        body: SyncBodySchema,
+        response: { 200: SyncReportWireSchema, ...ERROR_RESPONSES, 502: ErrorBodySchema },
+      },
+    },
+    async (req) => {
+      const ds = await portal.getDatasource(parseRef(req.params.id));
+      const b = req.body ?? {};
+      const mysql = (await import('mysql2/promise')).default;
+      const report = await syncMetadata(portal, ds, {
+        ...(b.databases && { databases: b.databases }),
+        ...(b.tables && { tables: b.tables }),
+        ...(b.catalog && { catalog: b.catalog }),
+        ...(b.register_unknown !== undefined && { registerUnknown: b.register_unknown }),
+        ...(b.default_layer && { defaultLayer: b.default_layer }),
+        ...(b.update_fields !== undefined && { updateFields: b.update_fields }),
+        ...(b.exact_counts !== undefined && { exactCounts: b.exact_counts }),
+        resolvePassword: opts.resolvePassword,
+        connect: async (t) =>
+          mysql.createConnection({
+            host: t.host,
+            port: t.port,
+            ...(t.user !== undefined && { user: t.user }),
+            ...(t.password !== undefined && { password: t.password }),
+            ...(t.database !== undefined && { database: t.database }),
+            connectTimeout: 10_000,
+          }),
+      });
+      return snakeDeep(report) as z.infer<typeof SyncReportWireSchema>;
+    },
+  );
+}
