@@ -21,7 +21,14 @@ import {
   FlinkMetricSchema,
 } from './schemas';
 
-/** Login settings for Dinky's `/api/**` endpoints (task editing, job detail with metrics). */
+/**
+ * Login settings for Dinky's `/api/**` endpoints (task editing, job detail with metrics).
+ *
+ * @example
+ * ```ts
+ * const login: DinkyLogin = { username: 'dataportal', password: 'secret', tenantId: 1 };
+ * ```
+ */
 export interface DinkyLogin {
   /** Dinky user name. Use a dedicated account: a login kicks out that user's other sessions. */
   readonly username: string;
@@ -31,7 +38,14 @@ export interface DinkyLogin {
   readonly tenantId?: number;
 }
 
-/** Retry policy for idempotent reads. Mutations (submit, cancel, restart) are never retried. */
+/**
+ * Retry policy for idempotent reads. Mutations (submit, cancel, restart) are never retried.
+ *
+ * @example
+ * ```ts
+ * const retry: DinkyRetry = { limit: 3, delayMs: 500 };
+ * ```
+ */
 export interface DinkyRetry {
   /** Retries after the first attempt. Defaults to 2. */
   readonly limit?: number;
@@ -39,7 +53,14 @@ export interface DinkyRetry {
   readonly delayMs?: number;
 }
 
-/** Configuration of a {@link DinkyClient}. */
+/**
+ * Configuration of a {@link DinkyClient}.
+ *
+ * @example
+ * ```ts
+ * const config: DinkyClientConfig = { url: 'http://dinky:8888', timeoutMs: 10_000 };
+ * ```
+ */
 export interface DinkyClientConfig {
   /** Dinky's base URL, e.g. `http://dinky:8888`. */
   readonly url: string;
@@ -65,13 +86,27 @@ export interface DinkyClientConfig {
   readonly retry?: DinkyRetry;
 }
 
-/** Options for one client call. */
+/**
+ * Options for one client call.
+ *
+ * @example
+ * ```ts
+ * await client.getJobInstance(7, { signal: AbortSignal.timeout(5000) });
+ * ```
+ */
 export interface DinkyCallOptions {
   /** Aborts the call. */
   readonly signal?: AbortSignal;
 }
 
-/** The Dinky version line the client talks to. */
+/**
+ * The Dinky version line the client talks to.
+ *
+ * @example
+ * ```ts
+ * const v: DinkyVersion = await client.version();
+ * ```
+ */
 export interface DinkyVersion {
   /** What `/openapi/version` said, or null when it does not exist (0.7). */
   readonly raw: string | null;
@@ -85,12 +120,26 @@ export interface DinkyVersion {
   readonly tokenName: 'satoken' | 'token' | 'dinky-token';
 }
 
-/** Savepoint types Dinky knows. Unknown types would silently trigger a savepoint, so none are sent. */
+/**
+ * Savepoint types Dinky knows. Unknown types would silently trigger a savepoint, so none are sent.
+ *
+ * @example
+ * ```ts
+ * const type: DinkySavepointType = 'stop';
+ * ```
+ */
 export type DinkySavepointType = 'trigger' | 'dispose' | 'stop' | 'cancel';
 
 const SAVEPOINT_TYPES: readonly DinkySavepointType[] = ['trigger', 'dispose', 'stop', 'cancel'];
 
-/** Options of {@link DinkyClient.submitTask}. */
+/**
+ * Options of {@link DinkyClient.submitTask}.
+ *
+ * @example
+ * ```ts
+ * const submit: DinkySubmitOptions = { variables: { dp_sql_1: 'INSERT INTO t SELECT 1' } };
+ * ```
+ */
 export interface DinkySubmitOptions {
   /** Variables merged over Dinky's global variables; substituted only when the task has `fragment` on. */
   readonly variables?: Readonly<Record<string, string>>;
@@ -98,7 +147,14 @@ export interface DinkySubmitOptions {
   readonly savePointPath?: string;
 }
 
-/** Options of {@link DinkyClient.cancelTask}. */
+/**
+ * Options of {@link DinkyClient.cancelTask}.
+ *
+ * @example
+ * ```ts
+ * const cancel: DinkyCancelOptions = { withSavepoint: true };
+ * ```
+ */
 export interface DinkyCancelOptions {
   /** Cancel with a savepoint (Flink cancel-with-savepoint). Defaults to false. */
   readonly withSavepoint?: boolean;
@@ -109,7 +165,14 @@ export interface DinkyCancelOptions {
   readonly forceCancel?: boolean;
 }
 
-/** Fields of a task to create or update through `/api` ({@link DinkyClient.saveTaskSql}). */
+/**
+ * Fields of a task to create or update through `/api` ({@link DinkyClient.saveTaskSql}).
+ *
+ * @example
+ * ```ts
+ * const input: DinkyTaskSqlInput = { name: 'orders_agg', statement: 'INSERT INTO t SELECT 1', runMode: 'standalone', clusterId: 1 };
+ * ```
+ */
 export interface DinkyTaskSqlInput {
   /** Existing Dinky task id; omitted to create one. */
   readonly id?: number;
@@ -139,7 +202,14 @@ export interface DinkyTaskSqlInput {
   readonly publish?: boolean;
 }
 
-/** The outcome of {@link DinkyClient.saveTaskSql}. */
+/**
+ * The outcome of {@link DinkyClient.saveTaskSql}.
+ *
+ * @example
+ * ```ts
+ * const saved: DinkyTaskSqlResult = await client.saveTaskSql({ name: 'orders_agg', statement: 'INSERT INTO t SELECT 1' });
+ * ```
+ */
 export interface DinkyTaskSqlResult {
   /** The Dinky task id. */
   readonly taskId: number;
@@ -151,7 +221,14 @@ export interface DinkyTaskSqlResult {
   readonly published: boolean;
 }
 
-/** Dinky's task lifecycle in 1.x. */
+/**
+ * Dinky's task lifecycle in 1.x.
+ *
+ * @example
+ * ```ts
+ * await client.setTaskLifeCycle(12, 'publish' satisfies DinkyLifeCycle);
+ * ```
+ */
 export type DinkyLifeCycle = 'develop' | 'publish';
 
 interface CallSpec<T> {

@@ -19,6 +19,11 @@ import type { DinkyJobInfoDetail, DinkyJobInstance, FlinkVertex } from './schema
  * (variables) enabled whose statement is `${dp_sql_1};` `${dp_sql_2};` … one placeholder per line,
  * up to `slots`. Dinky splits statements *before* substituting variables, so each statement of
  * the portal task needs its own placeholder; unused slots are sent empty and Dinky skips them.
+ *
+ * @example
+ * ```ts
+ * const template: DinkyTemplate = { taskId: 5, slots: 20 };
+ * ```
  */
 export interface DinkyTemplate {
   /** The template's Dinky task id. */
@@ -29,7 +34,14 @@ export interface DinkyTemplate {
   readonly prefix?: string;
 }
 
-/** Settings of Dinky tasks the engine creates through `/api`. */
+/**
+ * Settings of Dinky tasks the engine creates through `/api`.
+ *
+ * @example
+ * ```ts
+ * const defaults: DinkyTaskDefaults = { runMode: 'standalone', clusterId: 1, parallelism: 2 };
+ * ```
+ */
 export interface DinkyTaskDefaults {
   /** Prefix of Dinky task names. Defaults to `dataportal_`. */
   readonly namePrefix?: string;
@@ -47,7 +59,14 @@ export interface DinkyTaskDefaults {
   readonly envId?: number;
 }
 
-/** Configuration of {@link createDinkyEngine}. */
+/**
+ * Configuration of {@link createDinkyEngine}.
+ *
+ * @example
+ * ```ts
+ * const config: DinkyEngineConfig = { url: 'http://dinky:8888', template: { taskId: 5 }, timeZone: 'Asia/Shanghai' };
+ * ```
+ */
 export interface DinkyEngineConfig {
   /** A ready client; otherwise one is built from `url`, `token`, `login`, `fetch`. */
   readonly client?: DinkyClient;
@@ -105,7 +124,15 @@ export interface DinkyEngineRef {
   readonly dinkyVersion?: string | null;
 }
 
-/** A stream engine on Dinky, with its client. */
+/**
+ * A stream engine on Dinky, with its client.
+ *
+ * @example
+ * ```ts
+ * const engine: DinkyEngine = createDinkyEngine({ url: 'http://dinky:8888' });
+ * await engine.client.version();
+ * ```
+ */
 export interface DinkyEngine extends StreamEngine {
   /** The client the engine uses (for lineage and diagnostics). */
   readonly client: DinkyClient;
@@ -228,7 +255,8 @@ function signalOf(options: EngineCallOptions | undefined): { signal?: AbortSigna
 }
 
 /**
- * Creates a {@link StreamEngine} that runs the portal's Flink SQL stream tasks on Dinky.
+ * Creates a `StreamEngine` (from `@dataportal/sdk`) that runs the portal's Flink SQL stream tasks
+ * on Dinky.
  *
  * - `publish` (when a login/token or a template is configured): with a login, creates or updates a
  *   Dinky task named `<namePrefix><task name>` holding the task's SQL (taking it offline to edit

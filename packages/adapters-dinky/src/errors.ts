@@ -26,6 +26,11 @@
  * - `TIMEOUT`: Dinky did not answer in time (after retries for reads).
  * - `NETWORK_ERROR`: the connection failed or was reset.
  * - `ABORTED`: the caller's signal aborted the call.
+ *
+ * @example
+ * ```ts
+ * const code: DinkyErrorCode = 'ALREADY_RUNNING';
+ * ```
  */
 export type DinkyErrorCode =
   | 'ENGINE_REJECTED'
@@ -68,7 +73,14 @@ export const DINKY_ERROR_CODES: readonly DinkyErrorCode[] = [
   'ABORTED',
 ];
 
-/** The most characters of an engine message kept on an error. */
+/**
+ * The most characters of an engine message kept on an error.
+ *
+ * @example
+ * ```ts
+ * truncateEngineText('x'.repeat(1000))?.length === MAX_ENGINE_MESSAGE; // true
+ * ```
+ */
 export const MAX_ENGINE_MESSAGE = 300;
 
 /**
@@ -117,7 +129,14 @@ export function truncateEngineText(
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-/** Fields of a {@link DinkyError} besides code and message. */
+/**
+ * Fields of a {@link DinkyError} besides code and message.
+ *
+ * @example
+ * ```ts
+ * new DinkyError('NOT_FOUND', 'dinky: no job', { details: { task: 3 } });
+ * ```
+ */
 export interface DinkyErrorOptions {
   /** Dinky's envelope `code`, when the server answered one. */
   readonly engineCode?: number | null;

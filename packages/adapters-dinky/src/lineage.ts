@@ -5,16 +5,37 @@ import { readDinkyEngineRef, taskStatements } from './engine';
 import { DinkyError } from './errors';
 import type { DinkyLineage } from './schemas';
 
-/** A SQL lineage function: `analyzeSql` from `@dataportal/lineage`, or a stand-in in tests. */
+/**
+ * A SQL lineage function: `analyzeSql` from `@dataportal/lineage`, or a stand-in in tests.
+ *
+ * @example
+ * ```ts
+ * const analyze: FlinkSqlAnalyzer = async () => ({ inputs: ['ods.orders'], outputs: ['dws.agg'] });
+ * ```
+ */
 export type FlinkSqlAnalyzer = (
   sql: string,
   options: { readonly dialect: 'flink' },
 ) => Promise<{ readonly inputs: readonly string[]; readonly outputs: readonly string[] }>;
 
-/** Where a table was found. */
+/**
+ * Where a table was found.
+ *
+ * @example
+ * ```ts
+ * const source: StreamLineageSource = 'dinky';
+ * ```
+ */
 export type StreamLineageSource = 'declared' | 'parsed' | 'dinky';
 
-/** One table of a stream task's reconciled lineage. */
+/**
+ * One table of a stream task's reconciled lineage.
+ *
+ * @example
+ * ```ts
+ * const row: StreamLineageTable = { table: 'ods.orders', role: 'input', foundBy: ['declared'], missingFrom: ['parsed'] };
+ * ```
+ */
 export interface StreamLineageTable {
   /** Normalised table name (lower-case, Flink's default catalog and database removed). */
   readonly table: string;
@@ -26,7 +47,14 @@ export interface StreamLineageTable {
   readonly missingFrom: readonly StreamLineageSource[];
 }
 
-/** A column-level edge as Dinky reports it. */
+/**
+ * A column-level edge as Dinky reports it.
+ *
+ * @example
+ * ```ts
+ * const edge: StreamColumnEdge = { source: { table: 'ods.orders', column: 'id' }, target: { table: 'dws.agg', column: 'id' } };
+ * ```
+ */
 export interface StreamColumnEdge {
   /** Source table and column. */
   readonly source: { readonly table: string; readonly column: string };
@@ -34,7 +62,15 @@ export interface StreamColumnEdge {
   readonly target: { readonly table: string; readonly column: string };
 }
 
-/** The reconciled lineage of a stream task; see {@link reconcileStreamLineage}. */
+/**
+ * The reconciled lineage of a stream task; see {@link reconcileStreamLineage}.
+ *
+ * @example
+ * ```ts
+ * const report: StreamLineageReport = await reconcileStreamLineage(task);
+ * console.log(report.differences);
+ * ```
+ */
 export interface StreamLineageReport {
   /** Inputs found by any source (union), sorted. */
   readonly inputs: readonly string[];
@@ -60,7 +96,14 @@ export interface StreamLineageReport {
   readonly warnings: readonly string[];
 }
 
-/** Options of {@link reconcileStreamLineage}. */
+/**
+ * Options of {@link reconcileStreamLineage}.
+ *
+ * @example
+ * ```ts
+ * const options: ReconcileStreamLineageOptions = { client, catalogs: ['hive'] };
+ * ```
+ */
 export interface ReconcileStreamLineageOptions {
   /** Client for Dinky's lineage; without it only declared and parsed lineage are compared. */
   readonly client?: DinkyClient;

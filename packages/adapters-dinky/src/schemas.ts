@@ -20,7 +20,14 @@ export const DinkyEnvelopeSchema = z.object({
   time: z.string().nullish(),
   success: z.boolean().nullish(),
 });
-/** A Dinky envelope, see {@link DinkyEnvelopeSchema}. */
+/**
+ * A Dinky envelope, see {@link DinkyEnvelopeSchema}.
+ *
+ * @example
+ * ```ts
+ * const env: DinkyEnvelope = { code: 0, msg: 'ok', data: null };
+ * ```
+ */
 export type DinkyEnvelope = z.infer<typeof DinkyEnvelopeSchema>;
 
 /**
@@ -42,7 +49,14 @@ export const DinkyJobResultSchema = z.object({
   startTime: z.string().nullish(),
   endTime: z.string().nullish(),
 });
-/** A submit or restart result, see {@link DinkyJobResultSchema}. */
+/**
+ * A submit or restart result, see {@link DinkyJobResultSchema}.
+ *
+ * @example
+ * ```ts
+ * const r: DinkyJobResult = await client.submitTask(12);
+ * ```
+ */
 export type DinkyJobResult = z.infer<typeof DinkyJobResultSchema>;
 
 /**
@@ -70,7 +84,14 @@ export const DinkyJobInstanceSchema = z.object({
   failedRestartCount: z.number().nullish(),
   jobManagerAddress: z.string().nullish(),
 });
-/** A job instance, see {@link DinkyJobInstanceSchema}. */
+/**
+ * A job instance, see {@link DinkyJobInstanceSchema}.
+ *
+ * @example
+ * ```ts
+ * const inst: DinkyJobInstance | null = await client.getJobInstance(7);
+ * ```
+ */
 export type DinkyJobInstance = z.infer<typeof DinkyJobInstanceSchema>;
 
 /**
@@ -98,7 +119,14 @@ export const DinkySavepointResultSchema = z.object({
     )
     .nullish(),
 });
-/** A savepoint result, see {@link DinkySavepointResultSchema}. */
+/**
+ * A savepoint result, see {@link DinkySavepointResultSchema}.
+ *
+ * @example
+ * ```ts
+ * const sp: DinkySavepointResult = await client.savepointTask(12, 'trigger');
+ * ```
+ */
 export type DinkySavepointResult = z.infer<typeof DinkySavepointResultSchema>;
 
 /**
@@ -137,7 +165,14 @@ export const DinkyLineageSchema = z.object({
     .nullish()
     .transform((r) => r ?? []),
 });
-/** Dinky's lineage answer, see {@link DinkyLineageSchema}. */
+/**
+ * Dinky's lineage answer, see {@link DinkyLineageSchema}.
+ *
+ * @example
+ * ```ts
+ * const lineage: DinkyLineage | null = await client.getTaskLineage(12);
+ * ```
+ */
 export type DinkyLineage = z.infer<typeof DinkyLineageSchema>;
 
 /**
@@ -164,7 +199,14 @@ export const DinkyTaskSchema = z.object({
   envId: z.number().nullish(),
   savePointStrategy: z.number().nullish(),
 });
-/** A Dinky task, see {@link DinkyTaskSchema}. */
+/**
+ * A Dinky task, see {@link DinkyTaskSchema}.
+ *
+ * @example
+ * ```ts
+ * const task: DinkyTask = await client.getTask(12);
+ * ```
+ */
 export type DinkyTask = z.infer<typeof DinkyTaskSchema>;
 
 /**
@@ -187,7 +229,14 @@ export const DinkyCatalogueSchema = z.object({
     return z.array(DinkyCatalogueSchema).nullish();
   },
 });
-/** A catalogue node, see {@link DinkyCatalogueSchema}. */
+/**
+ * A catalogue node, see {@link DinkyCatalogueSchema}.
+ *
+ * @example
+ * ```ts
+ * const node: DinkyCatalogue | null = await client.findTaskByName('orders_agg');
+ * ```
+ */
 export type DinkyCatalogue = {
   id: number;
   name: string;
@@ -221,7 +270,14 @@ export const FlinkVertexSchema = z.object({
   status: z.string().nullish(),
   metrics: FlinkVertexMetricsSchema.nullish(),
 });
-/** A Flink job vertex, see {@link FlinkVertexSchema}. */
+/**
+ * A Flink job vertex, see {@link FlinkVertexSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: FlinkVertex = { id: 'v1', name: 'Source: orders', metrics: { 'write-records': 10 } };
+ * ```
+ */
 export type FlinkVertex = z.infer<typeof FlinkVertexSchema>;
 
 /**
@@ -245,7 +301,14 @@ export const FlinkJobDetailSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
 });
-/** A Flink job detail, see {@link FlinkJobDetailSchema}. */
+/**
+ * A Flink job detail, see {@link FlinkJobDetailSchema}.
+ *
+ * @example
+ * ```ts
+ * const job: FlinkJobDetail | null | undefined = (await client.getJobDetail(7)).jobDataDto?.job;
+ * ```
+ */
 export type FlinkJobDetail = z.infer<typeof FlinkJobDetailSchema>;
 
 /**
@@ -268,7 +331,14 @@ export const DinkyJobInfoDetailSchema = z.object({
     })
     .nullish(),
 });
-/** A job detail, see {@link DinkyJobInfoDetailSchema}. */
+/**
+ * A job detail, see {@link DinkyJobInfoDetailSchema}.
+ *
+ * @example
+ * ```ts
+ * const detail: DinkyJobInfoDetail = await client.getJobDetail(7);
+ * ```
+ */
 export type DinkyJobInfoDetail = z.infer<typeof DinkyJobInfoDetailSchema>;
 
 /**
@@ -283,5 +353,12 @@ export const FlinkMetricSchema = z.object({
   id: z.string(),
   value: z.union([z.string(), z.number()]).nullish(),
 });
-/** A Flink metric, see {@link FlinkMetricSchema}. */
+/**
+ * A Flink metric, see {@link FlinkMetricSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: FlinkMetric = { id: '0.numRecordsOutPerSecond', value: '12.5' };
+ * ```
+ */
 export type FlinkMetric = z.infer<typeof FlinkMetricSchema>;

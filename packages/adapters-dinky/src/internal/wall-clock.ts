@@ -41,6 +41,11 @@ function zoneOffsetMs(instant: number, zone: string): number {
  * Checks that a zone is usable: `UTC`, an offset (`+08:00`, `GMT+8`) or an IANA name.
  *
  * @internal
+ *
+ * @example
+ * ```ts
+ * isValidZone('Asia/Shanghai'); // true
+ * ```
  */
 export function isValidZone(zone: string): boolean {
   if (fixedOffsetMs(zone) !== null) return true;
@@ -57,6 +62,11 @@ export function isValidZone(zone: string): boolean {
  * before 1971 (Dinky shows a running job's `finishTime` as epoch −1 ms in its zone).
  *
  * @internal
+ *
+ * @example
+ * ```ts
+ * parseWallClock('2024-07-29 22:00:00', 'Asia/Shanghai'); // 2024-07-29T14:00:00Z
+ * ```
  */
 export function parseWallClock(text: string | null | undefined, zone: string): Date | null {
   if (!text) return null;
@@ -80,6 +90,11 @@ export function parseWallClock(text: string | null | undefined, zone: string): D
  * Formats an instant as Dinky's `yyyy-MM-dd HH:mm:ss` wall clock in `zone`.
  *
  * @internal
+ *
+ * @example
+ * ```ts
+ * formatWallClock(0, 'UTC'); // '1970-01-01 00:00:00'
+ * ```
  */
 export function formatWallClock(instant: number, zone: string): string {
   const d = new Date(instant + zoneOffsetMs(instant, zone));

@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { formatWallClock } from '../internal/wall-clock';
 import type { DinkyLineage } from '../schemas';
 
-/** Dinky job statuses (`org.dinky.data.enums.JobStatus`). */
+/**
+ * Dinky job statuses (`org.dinky.data.enums.JobStatus`).
+ *
+ * @example
+ * ```ts
+ * fake.setJobState(1, 'RECONNECTING' satisfies FakeJobStatus);
+ * ```
+ */
 export type FakeJobStatus =
   | 'INITIALIZING'
   | 'CREATED'
@@ -22,7 +29,14 @@ export type FakeJobStatus =
 
 const DONE: readonly FakeJobStatus[] = ['FAILED', 'CANCELED', 'FINISHED', 'UNKNOWN'];
 
-/** Options of {@link createFakeDinky}. */
+/**
+ * Options of {@link createFakeDinky}.
+ *
+ * @example
+ * ```ts
+ * const fake = await createFakeDinky({ version: '1.2.0', timeZone: 'UTC', restartDelayMs: 50 } satisfies FakeDinkyOptions);
+ * ```
+ */
 export interface FakeDinkyOptions {
   /**
    * Version to emulate: `'1.1.0'` (default; token header `token`), `'1.0.3'`, `'1.2.0'` (token
@@ -48,7 +62,14 @@ export interface FakeDinkyOptions {
   readonly seed?: number;
 }
 
-/** A task in the fake's store. */
+/**
+ * A task in the fake's store.
+ *
+ * @example
+ * ```ts
+ * const task: FakeDinkyTask = fake.addTask({ name: 'orders_agg', fragment: true });
+ * ```
+ */
 export interface FakeDinkyTask {
   /** Task id. */
   readonly id: number;
@@ -80,7 +101,14 @@ export interface FakeDinkyTask {
   lineage: DinkyLineage | null;
 }
 
-/** Input to {@link FakeDinky.addTask}. */
+/**
+ * Input to {@link FakeDinky.addTask}.
+ *
+ * @example
+ * ```ts
+ * fake.addTask({ name: 'tpl', fragment: true, statement: '${dp_sql_1};' } satisfies FakeDinkyTaskInput);
+ * ```
+ */
 export interface FakeDinkyTaskInput {
   /** Name. */
   readonly name: string;
@@ -98,7 +126,14 @@ export interface FakeDinkyTaskInput {
   readonly envSql?: string;
 }
 
-/** A job instance in the fake. Times are epoch ms of the fake clock. */
+/**
+ * A job instance in the fake. Times are epoch ms of the fake clock.
+ *
+ * @example
+ * ```ts
+ * const inst: FakeJobInstance | undefined = fake.instance(1);
+ * ```
+ */
 export interface FakeJobInstance {
   /** Instance id. */
   readonly id: number;
@@ -132,7 +167,14 @@ export interface FakeJobInstance {
   readonly parallelism: number;
 }
 
-/** A savepoint the fake took. */
+/**
+ * A savepoint the fake took.
+ *
+ * @example
+ * ```ts
+ * const [sp]: FakeSavepoint[] = fake.savepoints(1);
+ * ```
+ */
 export interface FakeSavepoint {
   /** Task id. */
   readonly taskId: number;
@@ -144,7 +186,14 @@ export interface FakeSavepoint {
   readonly path: string;
 }
 
-/** One request the fake served. */
+/**
+ * One request the fake served.
+ *
+ * @example
+ * ```ts
+ * const cancel: FakeDinkyRequest | undefined = fake.requests.find((r) => r.path === '/openapi/cancel');
+ * ```
+ */
 export interface FakeDinkyRequest {
   /** HTTP method. */
   readonly method: string;
@@ -158,7 +207,15 @@ export interface FakeDinkyRequest {
   readonly body: unknown;
 }
 
-/** A running fake Dinky server. */
+/**
+ * A running fake Dinky server.
+ *
+ * @example
+ * ```ts
+ * const fake: FakeDinky = await createFakeDinky();
+ * await fake.close();
+ * ```
+ */
 export interface FakeDinky {
   /** Base URL (`http://127.0.0.1:<random port>`). */
   readonly url: string;
