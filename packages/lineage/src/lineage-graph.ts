@@ -945,13 +945,20 @@ export class LineageGraph {
    * a whole warehouse); anything else goes through addEdge.
    */
   #bulkAdd(edges: Iterable<LineageEdge>): void {
+    const list = Array.isArray(edges) ? (edges as ReadonlyArray<LineageEdge>) : [...edges];
     const ids = this.#ids;
     const keys = this.#pairKeys;
+    const links = this.#pairLinks;
+    let pairSrc = this.#pairSrc;
+    let pairDst = this.#pairDst;
+    let pairAlive = this.#pairAlive;
+    let total = this.#pairTotal;
     let lastTarget: string | undefined;
     let lastTargetId = -1;
     let added = 0;
-    for (const e of edges) {
-      const fast = e as Partial<LineageEdge> | null;
+    const slow: LineageEdge[] = [];
+    for (let k = 0; k < list.length; k++) {
+      const fast = list[k] as Partial<LineageEdge> | null;
       if (
         fast === null ||
         typeof fast !== 'object' ||
@@ -963,7 +970,7 @@ export class LineageGraph {
         fast.provenance !== undefined ||
         fast.columns !== undefined
       ) {
-        this.addEdge(e);
+        slow.push(fast as LineageEdge);
         continue;
       }
       let s = ids.get(fast.source);
@@ -976,26 +983,31 @@ export class LineageGraph {
         lastTarget = fast.target;
         lastTargetId = t;
       }
-      const p = this.#pairTotal;
-      if (keys.getOrInsert(s, t, p) !== -1) {
-        this.addEdge(e);
+      if (keys.getOrInsert(s, t, total) !== -1) {
+        slow.push(fast as LineageEdge);
         continue;
       }
-      this.#pairTotal++;
-      if (p >= this.#pairSrc.length) {
-        this.#pairSrc = growInt32(this.#pairSrc, p + 1);
-        this.#pairDst = growInt32(this.#pairDst, p + 1);
-        this.#pairAlive = growUint8(this.#pairAlive, p + 1);
+      if (total >= pairSrc.length) {
+        pairSrc = growInt32(pairSrc, total + 1);
+        pairDst = growInt32(pairDst, total + 1);
+        pairAlive = growUint8(pairAlive, total + 1);
       }
-      this.#pairSrc[p] = s;
-      this.#pairDst[p] = t;
-      this.#pairAlive[p] = 1;
-      this.#pairLinks[p] = fast.task;
+      pairSrc[total] = s;
+      pairDst[total] = t;
+      pairAlive[total] = 1;
+      links.push(fast.task);
+      total++;
       added++;
     }
+    this.#pairSrc = pairSrc;
+    this.#pairDst = pairDst;
+    this.#pairAlive = pairAlive;
+    this.#pairTotal = total;
     this.#pairCount += added;
     this.#linkCount += added;
     this.#touch(true);
+    // Malformed edges, metadata-carrying edges and repeated pairs take the careful path, in order.
+    for (const e of slow) this.addEdge(e);
   }
 
   #reserve(pairs: number): void {

@@ -12,7 +12,7 @@ export class PairTable {
 
   constructor(capacity = 16) {
     let size = 16;
-    while (size < capacity * 2) size *= 2;
+    while (size * 3 < capacity * 4) size *= 2;
     this.#keysS = new Int32Array(size).fill(-1);
     this.#keysT = new Int32Array(size);
     this.#values = new Int32Array(size);
@@ -40,7 +40,7 @@ export class PairTable {
 
   /** Inserts the pair with `value` unless present; returns the existing value, or -1 if inserted. */
   getOrInsert(s: number, t: number, value: number): number {
-    if ((this.#used + 1) * 2 > this.#keysS.length) this.#grow();
+    if ((this.#used + 1) * 4 > this.#keysS.length * 3) this.#grow();
     const keysS = this.#keysS;
     const keysT = this.#keysT;
     let i = this.#slot(s, t);
@@ -67,7 +67,7 @@ export class PairTable {
 
   /** Sets the pair index (value -1 marks a removed pair; the slot stays occupied). */
   set(s: number, t: number, value: number): void {
-    if ((this.#used + 1) * 2 > this.#keysS.length) this.#grow();
+    if ((this.#used + 1) * 4 > this.#keysS.length * 3) this.#grow();
     let i = this.#slot(s, t);
     for (;;) {
       const k = this.#keysS[i] as number;

@@ -138,16 +138,19 @@ export async function createSqlAnalyzer(): Promise<SqlAnalyzer> {
  * @example
  * ```ts
  * import { analyzeSql } from '@dataportal/lineage';
- * const r = await analyzeSql(
- *   `SET hive.exec.dynamic.partition=true;
- *    WITH paid AS (SELECT * FROM ods.orders WHERE status = 'paid' AND dt = '${'${bizdate}'}')
- *    INSERT OVERWRITE TABLE dws.user_pay PARTITION (dt = '${'${bizdate}'}')
- *    SELECT user_id, SUM(amount) AS pay_amount FROM paid GROUP BY user_id`,
- *   { dialect: 'hive', schema: { 'ods.orders': ['order_id', 'user_id', 'amount', 'status', 'dt'] } },
- * );
+ * const sql = [
+ *   'SET hive.exec.dynamic.partition=true;',
+ *   "WITH paid AS (SELECT * FROM ods.orders WHERE status = 'paid' AND dt = '${bizdate}')",
+ *   "INSERT OVERWRITE TABLE dws.user_pay PARTITION (dt = '${bizdate}')",
+ *   'SELECT user_id, SUM(amount) AS pay_amount FROM paid GROUP BY user_id',
+ * ].join('\n');
+ * const r = await analyzeSql(sql, {
+ *   dialect: 'hive',
+ *   schema: { 'ods.orders': ['order_id', 'user_id', 'amount', 'status', 'dt'] },
+ * });
  * r.inputs; // ['ods.orders']
  * r.outputs; // ['dws.user_pay']
- * r.columns[1]; // { target: { table: 'dws.user_pay', column: 'pay_amount' }, direct: [ods.orders.amount], indirect: [...status, dt, user_id], transform: 'aggregation' }
+ * r.columns[1]?.direct; // [{ table: 'ods.orders', column: 'amount' }]
  * ```
  */
 export async function analyzeSql(sql: string, options: AnalyzeSqlOptions): Promise<SqlLineage> {
