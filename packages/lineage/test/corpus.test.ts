@@ -29,6 +29,7 @@ function columnPairs(r: SqlLineage, targets: ReadonlySet<string> | undefined): S
 }
 
 interface Score {
+  warnings: Map<string, number>;
   cases: number;
   exact: number;
   colCases: number;
@@ -62,10 +63,22 @@ describe('golden SQL corpus', async () => {
   });
 
   it.each(DIALECTS)('meets the accuracy bar for %s', (dialect) => {
-    const s: Score = { cases: 0, exact: 0, colCases: 0, tp: 0, fp: 0, fn: 0, failures: [] };
+    const s: Score = {
+      warnings: new Map(),
+      cases: 0,
+      exact: 0,
+      colCases: 0,
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      failures: [],
+    };
     for (const c of corpora[dialect]) {
       const r = run(c);
       s.cases++;
+      for (const w of new Set(r.warnings.map((x) => x.code))) {
+        s.warnings.set(w, (s.warnings.get(w) ?? 0) + 1);
+      }
       const ok = same(r.inputs, c.inputs) && same(r.outputs, c.outputs);
       if (ok) s.exact++;
       else {
@@ -104,6 +117,8 @@ describe('golden SQL corpus', async () => {
     const line = `${dialect.padEnd(6)} statements ${String(s.cases).padStart(3)}  table exact-match ${(exactRate * 100).toFixed(1)}%  column cases ${String(s.colCases).padStart(3)}  precision ${(precision * 100).toFixed(1)}%  recall ${(recall * 100).toFixed(1)}%`;
     // The corpus report is the point of this test: print it.
     process.stdout.write(`[corpus] ${line}\n`);
+    const warned = [...s.warnings].map(([code, n]) => `${code} ${n}`).join(', ');
+    process.stdout.write(`[corpus]   cases with warnings: ${warned === '' ? 'none' : warned}\n`);
     for (const f of s.failures) process.stdout.write(`[corpus]   ${f}\n`);
     const bar = BARS[dialect];
     expect(exactRate).toBeGreaterThanOrEqual(bar.tables);

@@ -475,3 +475,24 @@ DUPLICATE KEY(user_id)
 DISTRIBUTED BY HASH(user_id) BUCKETS 16
 PROPERTIES ("replication_num" = "3", "storage_medium" = "SSD")
 AS SELECT user_id, tag FROM hive_catalog.dwd.dwd_user_tag WHERE dt = '${bizdate}';
+
+-- @case doris-051 Doris explode_split lateral view
+-- @in ods.ods_user_profile
+-- @out dwd.dwd_user_tag
+INSERT INTO dwd.dwd_user_tag
+SELECT user_id, tag FROM ods.ods_user_profile
+LATERAL VIEW explode_split(tags, ',') tmp AS tag;
+
+-- @case doris-052 EXCEPT between two snapshots
+-- @in ods.ods_sku_today, ods.ods_sku_yesterday
+-- @out dwd.dwd_sku_changed
+INSERT INTO dwd.dwd_sku_changed
+SELECT id, price FROM ods.ods_sku_today
+EXCEPT
+SELECT id, price FROM ods.ods_sku_yesterday;
+
+-- @case doris-053 GROUPING SETS with total row
+-- @in dws.dws_shop_sales_1d
+-- @out ads.ads_sales_sets
+INSERT INTO ads.ads_sales_sets
+SELECT shop_id, SUM(sales) FROM dws.dws_shop_sales_1d GROUP BY GROUPING SETS ((shop_id), ());

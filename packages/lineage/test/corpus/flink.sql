@@ -505,3 +505,31 @@ CROSS JOIN UNNEST(o.sku_ids) AS t (sku_id);
 INSERT INTO doris_log_words
 SELECT l.log_id, w.word
 FROM kafka_logs AS l, LATERAL TABLE(split_words(l.msg)) AS w(word);
+
+-- @case flink-053 MATCH_RECOGNIZE pattern detection
+-- @in kafka_login_events
+-- @out kafka_login_alerts
+INSERT INTO kafka_login_alerts
+SELECT * FROM kafka_login_events
+MATCH_RECOGNIZE (
+  PARTITION BY user_id ORDER BY ts
+  MEASURES A.ts AS first_fail, C.ts AS last_fail
+  PATTERN (A B C)
+  DEFINE A AS A.result = 'fail', B AS B.result = 'fail', C AS C.result = 'fail'
+) AS T;
+
+-- @case flink-054 LEFT JOIN LATERAL subquery
+-- @in kafka_orders, mysql_dim_user
+-- @out doris_orders_user
+INSERT INTO doris_orders_user
+SELECT o.order_id, u.name
+FROM kafka_orders AS o
+LEFT JOIN LATERAL (SELECT name FROM mysql_dim_user WHERE mysql_dim_user.id = o.user_id) AS u ON TRUE;
+
+-- @case flink-055 Window TVF with named arguments
+-- @in kafka_clicks
+-- @out doris_user_click_minute
+INSERT INTO doris_user_click_minute
+SELECT user_id, window_start, COUNT(*) AS clicks
+FROM TABLE(TUMBLE(DATA => TABLE kafka_clicks, TIMECOL => DESCRIPTOR(click_time), SIZE => INTERVAL '1' MINUTE))
+GROUP BY user_id, window_start, window_end;

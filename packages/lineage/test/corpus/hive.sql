@@ -530,3 +530,52 @@ WITH acts AS (
 INSERT OVERWRITE TABLE dws.dws_interaction_sku_1d PARTITION (dt='${bizdate}')
 SELECT sku_id, SUM(IF(act='favor',1,0)) AS favor_cnt, SUM(IF(act='cart',1,0)) AS cart_cnt
 FROM acts GROUP BY sku_id;
+
+-- @case hive-053 INSERT OVERWRITE DIRECTORY export (files, not a table)
+-- @in dws.dws_trade_user_order_td
+-- @out
+INSERT OVERWRITE DIRECTORY '/export/user_order/${bizdate}'
+ROW FORMAT DELIMITED FIELDS TERMINATED BY ','
+SELECT * FROM dws.dws_trade_user_order_td WHERE dt = '${bizdate}';
+
+-- @case hive-054 TRANSFORM with a script
+-- @in ods.ods_user_agent_di
+-- @out dwd.dwd_device_parsed_di
+INSERT OVERWRITE TABLE dwd.dwd_device_parsed_di PARTITION (dt='${bizdate}')
+SELECT TRANSFORM(user_id, ua) USING 'python parse_ua.py' AS (user_id, os, browser)
+FROM ods.ods_user_agent_di WHERE dt='${bizdate}';
+
+-- @case hive-055 CTE followed by a multi-insert
+-- @in ods.ods_app_log_di
+-- @out dwd.dwd_traffic_display_di, dwd.dwd_traffic_click_di
+WITH logs AS (SELECT * FROM ods.ods_app_log_di WHERE dt = '${bizdate}')
+FROM logs
+INSERT OVERWRITE TABLE dwd.dwd_traffic_display_di PARTITION (dt='${bizdate}')
+  SELECT logs.user_id, logs.item_id WHERE logs.event = 'display'
+INSERT OVERWRITE TABLE dwd.dwd_traffic_click_di PARTITION (dt='${bizdate}')
+  SELECT logs.user_id, logs.item_id WHERE logs.event = 'click';
+
+-- @case hive-056 Target table given by a scheduler variable
+-- @in ods.ods_generic_di
+-- @out ${target_table}
+INSERT OVERWRITE TABLE ${target_table} PARTITION (dt='${bizdate}')
+SELECT id, payload FROM ods.ods_generic_di WHERE dt='${bizdate}';
+
+-- @case hive-057 DISTRIBUTE BY dynamic partition column
+-- @in ods.ods_order_detail_di, ods.ods_order_info_di
+-- @out dwd.dwd_trade_order_detail_di
+INSERT OVERWRITE TABLE dwd.dwd_trade_order_detail_di PARTITION (dt)
+SELECT d.id, d.order_id, d.sku_id, d.sku_num, i.user_id, date_format(i.create_time, 'yyyy-MM-dd') AS dt
+FROM ods.ods_order_detail_di d
+JOIN ods.ods_order_info_di i ON d.order_id = i.id
+WHERE d.dt = '${bizdate}' AND i.dt = '${bizdate}'
+DISTRIBUTE BY dt;
+
+-- @case hive-058 MAPJOIN hint
+-- @in dwd.dwd_trade_order_di, dim.dim_activity
+-- @out dws.dws_trade_activity_1d
+INSERT INTO TABLE dws.dws_trade_activity_1d PARTITION (dt='${bizdate}')
+SELECT /*+ MAPJOIN(a) */ a.activity_name, COUNT(*) AS orders
+FROM dwd.dwd_trade_order_di o JOIN dim.dim_activity a ON o.activity_id = a.id
+WHERE o.dt='${bizdate}'
+GROUP BY a.activity_name;

@@ -386,3 +386,30 @@ SET p.rating = r.avg_stars;
 -- @col report.order_log_copy.log_time <- shop.order_log.time
 INSERT INTO report.order_log_copy (order_id, status, log_time)
 SELECT `order_id`, `status`, `time` FROM shop.order_log;
+
+-- @case mysql-051 Insert of new rows only (target read in NOT EXISTS)
+-- @in report.customer_first_seen, shop.customers
+-- @out report.customer_first_seen
+INSERT INTO report.customer_first_seen (customer_id, first_seen)
+SELECT c.id, NOW() FROM shop.customers c
+WHERE NOT EXISTS (SELECT 1 FROM report.customer_first_seen f WHERE f.customer_id = c.id);
+
+-- @case mysql-052 Filter by a scalar subquery on another table
+-- @in shop.orders, shop.settings
+-- @out report.orders_over_threshold
+INSERT INTO report.orders_over_threshold
+SELECT o.id, o.total FROM shop.orders o
+WHERE o.total > (SELECT CAST(v AS DECIMAL(10,2)) FROM shop.settings WHERE k = 'big_order');
+
+-- @case mysql-053 Pivot with conditional aggregation
+-- @in shop.order_status_history
+-- @out report.order_status_pivot
+-- @col report.order_status_pivot.order_id <- shop.order_status_history.order_id
+-- @col report.order_status_pivot.paid_at <- shop.order_status_history.status, shop.order_status_history.changed_at
+-- @col report.order_status_pivot.shipped_at <- shop.order_status_history.status, shop.order_status_history.changed_at
+INSERT INTO report.order_status_pivot (order_id, paid_at, shipped_at)
+SELECT order_id,
+       MAX(CASE WHEN status = 'paid' THEN changed_at END),
+       MAX(CASE WHEN status = 'shipped' THEN changed_at END)
+FROM shop.order_status_history
+GROUP BY order_id;

@@ -25,6 +25,18 @@ function lookup(token: string, variables: Readonly<Record<string, string>>): str
   return undefined;
 }
 
+/** Keywords after which a variable stands for a table name (`INSERT INTO ${target}`). */
+const NAME_BEFORE: ReadonlySet<string> = new Set([
+  'TABLE',
+  'INTO',
+  'FROM',
+  'JOIN',
+  'UPDATE',
+  'OVERWRITE',
+  'USE',
+  'VIEW',
+]);
+
 const NAME_KINDS: ReadonlySet<string> = new Set(['word', 'quoted', 'number', 'var']);
 
 function joinsName(t: Token | undefined): boolean {
@@ -70,7 +82,17 @@ export function maskVariables(
     masked.push(t.text);
     const placeholder = `__var${firstPlaceholder + placeholders.size}__`;
     placeholders.set(placeholder, t.text);
-    const glued = joinsName(tokens[i - 1]) || joinsName(tokens[i + 1]);
+    let prevWord: Token | undefined;
+    for (let k = i - 1; k >= 0; k--) {
+      const u = tokens[k] as Token;
+      if (u.kind === 'space' || u.kind === 'comment') continue;
+      prevWord = u;
+      break;
+    }
+    const glued =
+      joinsName(tokens[i - 1]) ||
+      joinsName(tokens[i + 1]) ||
+      (prevWord?.kind === 'word' && NAME_BEFORE.has(prevWord.text.toUpperCase()));
     edits.push({ start: t.start, end: t.end, text: glued ? placeholder : `'${placeholder}'` });
   }
   return {

@@ -297,6 +297,13 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
   if (w0 === 'TRUNCATE' || w0 === 'ALTER' || w0 === 'COMMENT' || w0 === 'RENAME') {
     return { kind: 'ddl', writes: [] };
   }
+  if (w0 === 'INSERT' && (st[2]?.upper === 'DIRECTORY' || st[3]?.upper === 'DIRECTORY')) {
+    // Hive `INSERT OVERWRITE [LOCAL] DIRECTORY '…' [ROW FORMAT …] SELECT …`: writes files, not a table.
+    const q = findTop(st, 3, new Set(['SELECT', 'WITH', 'FROM']));
+    return q === -1
+      ? { kind: 'insert', writes: [] }
+      : { kind: 'insert', writes: [], readQuery: text.slice((st[q] as Token).start) };
+  }
   if (w0 === 'INSERT' || w0 === 'REPLACE' || w0 === 'UPSERT') {
     const h = insertHeader(text, st, 0, st.length);
     const query = queryText(text, st, h.queryStart, st.length);
@@ -312,6 +319,19 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
   if (w0 === 'WITH') {
     const ins = findTop(st, 1, INSERT_WORDS);
     if (ins === -1) return { kind: 'select', writes: [], readQuery: text };
+    const from = findTop(st, 1, new Set(['FROM', 'SELECT']));
+    if (from !== -1 && from < ins && st[from]?.upper === 'FROM') {
+      // Hive `WITH cte AS (…) FROM cte INSERT … INSERT …`: multi-insert with a CTE prefix.
+      const ctePart = text.slice((st[0] as Token).start, (st[from - 1] as Token).end);
+      const rest = planStatement(text.slice((st[from] as Token).start), flink);
+      return {
+        ...rest,
+        writes: rest.writes.map((w) => ({
+          ...w,
+          query: w.query === null ? null : `${ctePart}\n${w.query}`,
+        })),
+      };
+    }
     // Hive `WITH cte AS (…) INSERT OVERWRITE TABLE t … SELECT …` → `WITH cte AS (…) SELECT …`
     const h = insertHeader(text, st, ins, st.length);
     const ctePart = text.slice((st[0] as Token).start, (st[ins - 1] as Token).end);
