@@ -515,7 +515,9 @@ export class LineageGraph {
   }
 
   /**
-   * Removes a node and every edge touching it.
+   * Removes a node and every edge touching it. Costs a scan of all edges (O(E)); the node's
+   * integer id is retired, so removing many nodes is cheaper by rebuilding with
+   * {@link subgraph}.
    *
    * @param id - the table name
    * @returns true when the node existed

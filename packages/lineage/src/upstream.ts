@@ -7,8 +7,9 @@
  * visited once, so cycles terminate; `cycleDetected` tells whether a visited node lies on one.
  * Self loops and disconnected parts need no special handling.
  *
- * Complexity: O(V + E) of the visited part. The first query after a change also builds the index
- * and, on graphs with a cycle, the strongly connected components (O(V + E) once).
+ * Complexity: O(V + E) of the visited part. The first query after a change also rebuilds the
+ * index and computes strongly connected components once (O(V + E), cached until the next change)
+ * to report `cycleDetected`.
  *
  * [Reference]: breadth-first search, https://en.wikipedia.org/wiki/Breadth-first_search
  *
