@@ -444,7 +444,9 @@ export class DinkyClient {
    * Cancels the task's current job. 1.x: `GET /openapi/cancel?id=&withSavePoint=&forceCancel=`
    * with `forceCancel=false` unless asked (Dinky's default `true` answers success without
    * contacting Flink when the cluster is unreachable); 0.7: `POST /openapi/savepointTask` with
-   * type `canceljob` (plain) or `cancel` (with savepoint).
+   * type `canceljob` (plain) or `cancel` (with savepoint). Dinky 1.x silently falls back to a plain
+   * cancel when the savepoint fails and still answers `true`: use {@link DinkyClient.savepointTask}
+   * with `cancel` when the savepoint matters.
    *
    * @param taskId - Dinky task id
    * @param cancel - savepoint and force flags
@@ -891,10 +893,11 @@ export class DinkyClient {
    * with cumulative `read-records`/`write-records`). Default `GET
    * /api/jobInstance/refreshJobInfoDetail?id=&isForce=false` (the live, ~5 s fresh copy; Dinky
    * writes an operate-log row per call); `stored: true` uses `getJobInfoDetail` (database copy,
-   * possibly minutes old).
+   * possibly minutes old); `force: true` makes Dinky re-read Flink now (`isForce=true`), which also
+   * fixes a status Dinky has not refreshed yet.
    *
    * @param instanceId - job instance id
-   * @param detail - `stored` to read the database copy
+   * @param detail - `stored` to read the database copy, `force` to refresh from Flink
    * @param options - abort signal
    * @returns the job detail
    * @throws {@link DinkyError} `NOT_SUPPORTED` without login, `UNAUTHORIZED`, `ENGINE_REJECTED`
@@ -906,7 +909,7 @@ export class DinkyClient {
    */
   async getJobDetail(
     instanceId: number,
-    detail: { readonly stored?: boolean } = {},
+    detail: { readonly stored?: boolean; readonly force?: boolean } = {},
     options: DinkyCallOptions = {},
   ): Promise<DinkyJobInfoDetail> {
     return this.#call({
@@ -915,7 +918,9 @@ export class DinkyClient {
       path: detail.stored
         ? 'api/jobInstance/getJobInfoDetail'
         : 'api/jobInstance/refreshJobInfoDetail',
-      query: detail.stored ? { id: instanceId } : { id: instanceId, isForce: false },
+      query: detail.stored
+        ? { id: instanceId }
+        : { id: instanceId, isForce: detail.force === true },
       schema: DinkyJobInfoDetailSchema,
       api: true,
       retry: true,

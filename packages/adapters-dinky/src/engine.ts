@@ -99,6 +99,14 @@ export interface DinkyEngineConfig {
   readonly throughput?: 'auto' | 'counters' | 'rate';
   /** Clock in epoch ms (tests inject one). Defaults to `Date.now`. */
   readonly now?: () => number;
+  /**
+   * How long `stop` waits for Dinky to see the job end after a savepoint stop (Dinky refreshes a
+   * job about every 5 s; with a login the engine forces a refresh first). Defaults to 6 checks
+   * 2 000 ms apart.
+   */
+  readonly stopSettle?: { readonly attempts?: number; readonly intervalMs?: number };
+  /** Waits `ms` milliseconds (tests inject one that moves a fake clock). Defaults to a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -313,6 +321,10 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
   const throughputMode = config.throughput ?? 'auto';
   const samples = new Map<number, Sample>();
   const managed = client.canUseApi;
+  const settleAttempts = config.stopSettle?.attempts ?? 6;
+  const settleInterval = config.stopSettle?.intervalMs ?? 2000;
+  const sleep =
+    config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   const capabilities: StreamEngineCapabilities = {
     savepoint: true,
@@ -621,11 +633,30 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
       return statusOfInstance(ref, ref.jobInstanceId, options);
     }
     await ownInstance(task, ref, options);
-    await client.cancelTask(
-      ref.dinkyTaskId,
-      { withSavepoint: stopOptions.savepoint === true, forceCancel: false },
-      signalOf(options),
-    );
+    const v = await client.version(signalOf(options));
+    if (stopOptions.savepoint === true && !v.legacy) {
+      // Not /openapi/cancel?withSavePoint=true: Dinky falls back to a plain cancel when the
+      // savepoint fails and still answers true. savepointTask fails loudly and names the path.
+      const sp = await client.savepointTask(ref.dinkyTaskId, 'cancel', signalOf(options));
+      const path = sp.jobInfos?.find((j) => j.savePoint)?.savePoint;
+      if (sp.success === false || sp.isSuccess === false || !path) {
+        throw new DinkyError(
+          'SAVEPOINT_FAILED',
+          `dinky: savepoint of task ${task.name} reported no savepoint path`,
+          {
+            engineMessage: sp.error ?? sp.exceptionMsg ?? null,
+            details: { task: task.id, jobInstanceId: ref.jobInstanceId },
+          },
+        );
+      }
+      await settle(ref.jobInstanceId, options);
+    } else {
+      await client.cancelTask(
+        ref.dinkyTaskId,
+        { withSavepoint: stopOptions.savepoint === true, forceCancel: false },
+        signalOf(options),
+      );
+    }
     const after = await statusOfInstance(ref, ref.jobInstanceId, options);
     if (after.engineState?.toUpperCase() === 'UNKNOWN') {
       return {
@@ -633,7 +664,26 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         lastError: 'dinky marked the job UNKNOWN without confirming the cancel with flink',
       };
     }
+    if (after.state === 'running') {
+      return { ...after, lastError: 'dinky has not confirmed the stop yet' };
+    }
     return after;
+  };
+
+  /** Waits until Dinky's instance row shows the job ended (its refresh loop runs every ~5 s). */
+  const settle = async (instanceId: number, options?: EngineCallOptions): Promise<void> => {
+    if (client.canUseApi) {
+      try {
+        await client.getJobDetail(instanceId, { force: true }, signalOf(options));
+      } catch (err) {
+        if (err instanceof DinkyError && err.code === 'ABORTED') throw err;
+      }
+    }
+    for (let i = 0; i < settleAttempts; i++) {
+      const inst = await client.getJobInstance(instanceId, signalOf(options));
+      if (!inst || isDinkyJobDone(inst.status)) return;
+      await sleep(settleInterval);
+    }
   };
 
   const restart = async (task: Task, options?: EngineCallOptions): Promise<StreamStartResult> => {

@@ -19,6 +19,8 @@
  * - `INSTANCE_MISMATCH`: the Dinky task's current job instance is not the one the portal started
  *   (a shared template task was submitted again by someone else), so stopping it would stop a
  *   stranger's job.
+ * - `SAVEPOINT_FAILED`: Dinky answered a savepoint request without a savepoint path or with its
+ *   failure flag set; the job was not stopped by the adapter.
  * - `INVALID_ARGUMENT`: the adapter refused the input before calling (e.g. more SQL statements
  *   than the template has slots).
  * - `HTTP_ERROR`: a non-2xx status without a Dinky envelope (after retries for reads).
@@ -41,6 +43,7 @@ export type DinkyErrorCode =
   | 'NOT_FOUND'
   | 'ALREADY_RUNNING'
   | 'INSTANCE_MISMATCH'
+  | 'SAVEPOINT_FAILED'
   | 'INVALID_ARGUMENT'
   | 'HTTP_ERROR'
   | 'INVALID_RESPONSE'
@@ -65,6 +68,7 @@ export const DINKY_ERROR_CODES: readonly DinkyErrorCode[] = [
   'NOT_FOUND',
   'ALREADY_RUNNING',
   'INSTANCE_MISMATCH',
+  'SAVEPOINT_FAILED',
   'INVALID_ARGUMENT',
   'HTTP_ERROR',
   'INVALID_RESPONSE',

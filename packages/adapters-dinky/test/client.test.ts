@@ -158,6 +158,17 @@ describe('DinkyClient.cancelTask', () => {
     expect(fake.instance(1)?.status).toBe('CANCELED');
   });
 
+  it('answers true for cancel-with-savepoint even when Dinky fell back to a plain cancel', async () => {
+    fake = await createFakeDinky();
+    const t = fake.addTask({ name: 't' });
+    const client = new DinkyClient({ url: fake.url });
+    await client.submitTask(t.id);
+    fake.setJobState(1, 'RUNNING');
+    fake.setSavepointFails(true);
+    expect(await client.cancelTask(t.id, { withSavepoint: true })).toBe(true);
+    expect(fake.savepoints()).toHaveLength(0);
+  });
+
   it('cancels in 0.7 through savepointTask canceljob / cancel', async () => {
     fake = await createFakeDinky({ version: '0.7' });
     const t = fake.addTask({ name: 't' });

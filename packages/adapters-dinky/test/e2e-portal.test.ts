@@ -95,10 +95,7 @@ describe('Dinky stream task through PortalService and the stream poller', () => 
     const stopped = await portal.stopStream(created.id, { savepoint: true });
     expect(stopped).toMatchObject({ state: 'stopped', externalRunId: '2' });
     expect(f.savepoints(1)).toHaveLength(1);
-    expect(f.requests.find((r) => r.path === '/openapi/cancel')?.query).toMatchObject({
-      withSavePoint: 'true',
-      forceCancel: 'false',
-    });
+    expect(f.savepoints(1)[0]).toMatchObject({ type: 'cancel', instanceId: 2 });
     expect((await poller.pollNow()).tasks).toBe(0);
 
     const runs = await portal.listExecutions({ taskId: created.id });

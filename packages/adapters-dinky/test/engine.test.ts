@@ -249,15 +249,58 @@ describe('createDinkyEngine status', () => {
 });
 
 describe('createDinkyEngine stop and restart', () => {
-  it('stops with a savepoint and forceCancel=false', async () => {
+  it('stops with a savepoint through savepointTask cancel and forces Dinky to see it', async () => {
     const { fake, engine } = await setup({}, { login: LOGIN });
     const task = await startedTask(fake, engine);
     fake.setJobState(1, 'RUNNING');
     const s = await engine.stop(task, { savepoint: true });
     expect(s).toMatchObject({ state: 'stopped', engineState: 'CANCELED', externalRunId: '1' });
+    expect(fake.savepoints()).toEqual([expect.objectContaining({ type: 'cancel', instanceId: 1 })]);
+    expect(fake.requests.find((q) => q.path === '/openapi/savepointTask')?.body).toEqual({
+      taskId: 1,
+      type: 'cancel',
+    });
+    expect(fake.requests.some((q) => q.path === '/openapi/cancel')).toBe(false);
+    expect(
+      fake.requests.find((q) => q.path === '/api/jobInstance/refreshJobInfoDetail')?.query[
+        'isForce'
+      ],
+    ).toBe('true');
+  });
+
+  it('waits for Dinky to notice a savepoint stop when there is no login', async () => {
+    const { fake } = await setup();
+    const t = fake.addTask({ name: 'bound' });
+    const engine = createDinkyEngine({
+      url: fake.url,
+      now: fake.now,
+      sleep: async (ms) => fake.advance(ms),
+    });
+    const task = streamTask({ engineRef: { mode: 'managed', dinkyTaskId: t.id } });
+    const started = await engine.start(task);
+    fake.setJobState(1, 'RUNNING');
+    const s = await engine.stop({ ...task, engineRef: started.engineRef }, { savepoint: true });
+    expect(s.state).toBe('stopped');
     expect(fake.savepoints()).toHaveLength(1);
+  });
+
+  it('refuses to pretend a savepoint was taken when it fails (Dinky would cancel without one)', async () => {
+    const { fake, engine } = await setup({}, { login: LOGIN });
+    const task = await startedTask(fake, engine);
+    fake.setJobState(1, 'RUNNING');
+    fake.setSavepointFails(true);
+    expect((await caught(engine.stop(task, { savepoint: true }))).code).toBe('ENGINE_EXCEPTION');
+    expect(fake.instance(1)?.status).toBe('RUNNING');
+  });
+
+  it('stops without a savepoint through cancel with forceCancel=false', async () => {
+    const { fake, engine } = await setup({}, { login: LOGIN });
+    const task = await startedTask(fake, engine);
+    fake.setJobState(1, 'RUNNING');
+    expect((await engine.stop(task)).state).toBe('stopped');
     const cancel = fake.requests.find((q) => q.path === '/openapi/cancel');
-    expect(cancel?.query).toMatchObject({ withSavePoint: 'true', forceCancel: 'false' });
+    expect(cancel?.query).toMatchObject({ withSavePoint: 'false', forceCancel: 'false' });
+    expect(fake.savepoints()).toHaveLength(0);
   });
 
   it('fails loudly instead of trusting a cancel Dinky cannot deliver', async () => {

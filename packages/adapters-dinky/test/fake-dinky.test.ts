@@ -249,6 +249,9 @@ describe('createFakeDinky (1.x)', () => {
     expect(fake.instance(1)?.status).toBe('RUNNING');
     expect(fake.savepoints(t.id)[0]?.type).toBe('trigger');
     await call(fake, 'POST', '/openapi/savepointTask', { json: { taskId: t.id, type: 'stop' } });
+    // Dinky notices the stop only on its next refresh.
+    expect(fake.instance(1)?.status).toBe('RUNNING');
+    fake.refreshJobs();
     expect(fake.instance(1)?.status).toBe('FINISHED');
   });
 
@@ -309,6 +312,42 @@ describe('createFakeDinky (1.x)', () => {
       (job['vertices'] as { metrics: Record<string, number> }[])[0]?.metrics['write-records'],
     ).toBe(500);
     expect(typeof job['start-time']).toBe('number');
+  });
+});
+
+describe('createFakeDinky savepoint failures', () => {
+  it('cancels without a savepoint but answers true, while savepointTask fails with code 5', async () => {
+    fake = await createFakeDinky();
+    const t = fake.addTask({ name: 't' });
+    await call(fake, 'POST', '/openapi/submitTask', { json: { id: t.id } });
+    fake.setJobState(1, 'RUNNING');
+    fake.setSavepointFails(true);
+    const sp = await call(fake, 'POST', '/openapi/savepointTask', {
+      json: { taskId: t.id, type: 'cancel' },
+    });
+    expect(sp.body['code']).toBe(5);
+    const cancel = await call(
+      fake,
+      'GET',
+      `/openapi/cancel?id=${t.id}&withSavePoint=true&forceCancel=false`,
+    );
+    expect(cancel.body).toMatchObject({ code: 0, data: true });
+    expect(fake.savepoints()).toHaveLength(0);
+    expect(fake.instance(1)?.status).toBe('CANCELED');
+  });
+
+  it('applies a savepoint stop after the refresh period or a forced refresh', async () => {
+    const at = Date.UTC(2024, 6, 29);
+    fake = await createFakeDinky({ now: () => at });
+    const t = fake.addTask({ name: 't' });
+    await call(fake, 'POST', '/openapi/submitTask', { json: { id: t.id } });
+    fake.setJobState(1, 'RUNNING');
+    await call(fake, 'POST', '/openapi/savepointTask', { json: { taskId: t.id, type: 'cancel' } });
+    const before = await call(fake, 'GET', '/openapi/getJobInstance?id=1');
+    expect((before.body['data'] as { status: string }).status).toBe('RUNNING');
+    fake.advance(5000);
+    const after = await call(fake, 'GET', '/openapi/getJobInstance?id=1');
+    expect((after.body['data'] as { status: string }).status).toBe('CANCELED');
   });
 });
 

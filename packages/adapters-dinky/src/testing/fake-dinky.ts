@@ -261,6 +261,10 @@ export interface FakeDinky {
   failNextSubmit(message?: string): void;
   /** Makes the cluster unreachable (cancel then fails, or lies with `forceCancel`). */
   setClusterDown(down: boolean): void;
+  /** Makes savepoints fail (savepoint calls answer code 5; cancel-with-savepoint silently cancels without one). */
+  setSavepointFails(fails: boolean): void;
+  /** Applies status changes Dinky has not refreshed yet (its ~5 s refresh loop). */
+  refreshJobs(): void;
   /** Makes restart's stop never finish (restart then fails with code 5 after the delay). */
   setStuckOnStop(taskId: number, stuck: boolean): void;
   /** Sets the lineage fixture of a task. */
@@ -395,6 +399,10 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
   let nextSavepoint = 1;
   let submitFailure: string | null = null;
   let clusterDown = false;
+  let savepointFails = false;
+  // Savepoint-with-stop results Dinky only sees on its next refresh (~5 s) or a forced one.
+  const pending = new Map<number, { status: FakeJobStatus; at: number }>();
+  const REFRESH_MS = 5000;
 
   const msg = (pair: readonly [string, string]): string => {
     const lang = options.language ?? 'random';
@@ -537,9 +545,22 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
       }
       throw exception(['cluster is unreachable', '集群不可达']);
     }
-    if (withSavepoint) takeSavepoint(inst, 'cancel');
+    // Dinky falls back to a plain cancel when the savepoint fails, and still answers true.
+    if (withSavepoint && !savepointFails) takeSavepoint(inst, 'cancel');
     setState(inst, 'CANCELED');
     return true;
+  };
+
+  const settle = (force: boolean): void => {
+    for (const [id, p] of pending) {
+      const inst = instances.get(id);
+      if (!inst) {
+        pending.delete(id);
+      } else if (force || now() >= p.at + REFRESH_MS) {
+        pending.delete(id);
+        if (!DONE.includes(inst.status)) setState(inst, p.status);
+      }
+    }
   };
 
   const savepointResult = (inst: FakeJobInstance, type: string, path: string): unknown => ({
@@ -557,9 +578,13 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
     const known = ['trigger', 'dispose', 'stop', 'cancel'];
     // Dinky's SavePointType.get falls back to TRIGGER for unknown values.
     const type = known.includes(rawType.toLowerCase()) ? rawType.toLowerCase() : 'trigger';
+    if (savepointFails || clusterDown) {
+      throw exception(['savepoint failed: checkpoint coordinator is shut down', '保存点失败']);
+    }
     const path = takeSavepoint(inst, type);
-    if (type === 'cancel') setState(inst, 'CANCELED');
-    if (type === 'stop') setState(inst, 'FINISHED');
+    // Flink ends the job, but Dinky's instance row changes only on its next refresh.
+    if (type === 'cancel') pending.set(inst.id, { status: 'CANCELED', at: now() });
+    if (type === 'stop') pending.set(inst.id, { status: 'FINISHED', at: now() });
     return savepointResult(inst, type, path);
   };
 
@@ -573,7 +598,7 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
         if ((options.restartDelayMs ?? 0) > 0) {
           await new Promise((r) => setTimeout(r, options.restartDelayMs));
         }
-        if (stuck.has(task.id)) throw exception(MSG.stopFailed);
+        if (stuck.has(task.id) || savepointFails) throw exception(MSG.stopFailed);
         path = takeSavepoint(inst, 'cancel');
         setState(inst, 'CANCELED');
       }
@@ -892,6 +917,7 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
       ok([...tasks.values()].map(catalogueJson), MSG.query),
     );
     const detail: Handler = (req) => {
+      if (req.query['isForce'] === 'true') settle(true);
       const inst = instances.get(num(needParam(req.query['id'], 'id')) ?? -1);
       if (!inst) throw bus(MSG.instanceMissing);
       return ok(jobDetail(inst), MSG.query);
@@ -919,6 +945,7 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
   }
 
   const handle = async (req: FakeDinkyRequest): Promise<Reply> => {
+    settle(false);
     const byMethod = routes.get(req.path);
     if (!byMethod) {
       if (legacy && req.path.startsWith('/api/') && req.path !== '/api/login') {
@@ -1057,6 +1084,12 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
       message = 'org.apache.flink.table.api.ValidationException: SQL validation failed',
     ) {
       submitFailure = message;
+    },
+    setSavepointFails(fails) {
+      savepointFails = fails;
+    },
+    refreshJobs() {
+      settle(true);
     },
     setClusterDown(down) {
       clusterDown = down;
