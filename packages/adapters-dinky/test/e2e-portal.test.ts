@@ -1,8 +1,6 @@
-import { PortalService } from '@dataportal/sdk';
+import { createStreamPoller, PortalService } from '@dataportal/sdk';
 import { createTestStore, type TestStore } from '@dataportal/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-// The stream poller is not in the sdk barrel yet; import its source until it is exported.
-import { createStreamPoller } from '../../sdk/src/portal/stream-poller';
 import { createDinkyEngine } from '../src';
 import { createFakeDinky, type FakeDinky } from '../src/testing';
 

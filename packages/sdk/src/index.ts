@@ -188,6 +188,15 @@ export {
   type RunPollerTimers,
   type RunPollSummary,
 } from './portal/run-poller.js';
+export {
+  createStreamPoller,
+  executionStatusOfStream,
+  type StreamPoller,
+  type StreamPollerClock,
+  type StreamPollerConfig,
+  type StreamPollerPortal,
+  type StreamPollSummary,
+} from './portal/stream-poller.js';
 export type {
   Database,
   DataFieldTable,
