@@ -165,7 +165,11 @@ describe('callback authentication (DATAPORTAL_CALLBACK_SECRET)', () => {
   });
 
   it('guards the DolphinScheduler alert path too', async () => {
-    const r = await h.call({ method: 'POST', url: '/api/v1/callbacks/dolphin', payload: { content: '[]' } });
+    const r = await h.call({
+      method: 'POST',
+      url: '/api/v1/callbacks/dolphin',
+      payload: { content: '[]' },
+    });
     expect(r.status).toBe(401);
   });
 

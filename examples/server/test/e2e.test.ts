@@ -41,7 +41,10 @@ function start(port: number, dataDir: string): Promise<Server> {
   const lines: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start:\n${lines.join('\n')}`)), 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`server did not start:\n${lines.join('\n')}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       for (const l of chunk.toString().split('\n')) {
         if (l === '') continue;
@@ -133,7 +136,10 @@ describe('end to end: the built server, as `npm start` runs it', () => {
       auto_start: true,
     });
     expect(published.status).toBe(200);
-    expect(published.body).toMatchObject({ status: 'online', engine_ref: { unit: 'ads_daily_gmv' } });
+    expect(published.body).toMatchObject({
+      status: 'online',
+      engine_ref: { unit: 'ads_daily_gmv' },
+    });
     let run: { status: string; rows_output: number | null } | undefined;
     for (let i = 0; i < 100; i++) {
       const runs = await call('GET', `/api/v1/tasks/${taskId}/executions`);

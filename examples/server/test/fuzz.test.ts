@@ -25,29 +25,106 @@ describe('fuzz: random input never produces a 5xx', () => {
     fc.double(),
     fc.boolean(),
     fc.constant(null),
-    fc.constantFrom('ods.orders', 'dim_product', 'SUCCESS', 'batch', 'local', 'dinky', '0 2 * * *', '1', '-1', ''),
+    fc.constantFrom(
+      'ods.orders',
+      'dim_product',
+      'SUCCESS',
+      'batch',
+      'local',
+      'dinky',
+      '0 2 * * *',
+      '1',
+      '-1',
+      '',
+    ),
   );
   const json = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('value'), { maxLength: 4 }), tie('object')),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      scalar,
+      fc.array(tie('value'), { maxLength: 4 }),
+      tie('object'),
+    ),
     object: fc.dictionary(
       fc.constantFrom(
-        'name', 'sql', 'task_type', 'engine', 'schedule', 'inputs', 'outputs', 'task_id', 'status',
-        'start_time', 'end_time', 'rows_output', 'scheduler', 'auto_start', 'qualified_name', 'layer',
-        'fields', 'version', 'savepoint', 'run_id', 'source', 'target', 'kind', 'content', 'databases',
-        'register_missing_tables', 'tags', 'owner', 'type',
+        'name',
+        'sql',
+        'task_type',
+        'engine',
+        'schedule',
+        'inputs',
+        'outputs',
+        'task_id',
+        'status',
+        'start_time',
+        'end_time',
+        'rows_output',
+        'scheduler',
+        'auto_start',
+        'qualified_name',
+        'layer',
+        'fields',
+        'version',
+        'savepoint',
+        'run_id',
+        'source',
+        'target',
+        'kind',
+        'content',
+        'databases',
+        'register_missing_tables',
+        'tags',
+        'owner',
+        'type',
       ),
       tie('value'),
       { maxKeys: 8 },
     ),
   })).value;
   const idArb = fc.oneof(
-    fc.constantFrom('1', '2', '3', '9', '0', '99999999', 'dim_product', 'ods.orders', 'x.y', '%20', '-1', '1e3'),
+    fc.constantFrom(
+      '1',
+      '2',
+      '3',
+      '9',
+      '0',
+      '99999999',
+      'dim_product',
+      'ods.orders',
+      'x.y',
+      '%20',
+      '-1',
+      '1e3',
+    ),
     fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent),
   );
   const queryArb = fc.dictionary(
-    fc.constantFrom('limit', 'cursor', 'status', 'engine', 'task_type', 'table', 'direction', 'depth',
-      'format', 'task_id', 'from', 'to', 'layer', 'prefix', 'offset', 'version', 'since', 'window', 'max_depth'),
-    fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constantFrom('ods.orders', 'up', 'mermaid', 'SUCCESS')),
+    fc.constantFrom(
+      'limit',
+      'cursor',
+      'status',
+      'engine',
+      'task_type',
+      'table',
+      'direction',
+      'depth',
+      'format',
+      'task_id',
+      'from',
+      'to',
+      'layer',
+      'prefix',
+      'offset',
+      'version',
+      'since',
+      'window',
+      'max_depth',
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer().map(String),
+      fc.constantFrom('ods.orders', 'up', 'mermaid', 'SUCCESS'),
+    ),
     { maxKeys: 4 },
   );
 
@@ -75,11 +152,15 @@ describe('fuzz: random input never produces a 5xx', () => {
           if (res.statusCode < 400) seen.ok++;
           else seen.refused++;
           if (res.statusCode >= 500) {
-            throw new Error(`${route.method} ${url}?${qs} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body}`);
+            throw new Error(
+              `${route.method} ${url}?${qs} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body}`,
+            );
           }
           if (res.statusCode >= 400) {
             const b = res.json();
-            expect(Object.keys(b)).toEqual(expect.arrayContaining(['statusCode', 'code', 'error', 'message']));
+            expect(Object.keys(b)).toEqual(
+              expect.arrayContaining(['statusCode', 'code', 'error', 'message']),
+            );
             expect(b.statusCode).toBe(res.statusCode);
           }
         },

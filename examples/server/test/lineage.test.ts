@@ -29,8 +29,14 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
       method: 'GET',
       url: '/api/v1/lineage?table=dws.user_daily&direction=upstream&depth=1',
     });
-    expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual(['dwd.order_detail', 'dws.user_daily']);
-    const upAll = await h.call({ method: 'GET', url: '/api/v1/lineage?table=dws.user_daily&direction=up' });
+    expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual([
+      'dwd.order_detail',
+      'dws.user_daily',
+    ]);
+    const upAll = await h.call({
+      method: 'GET',
+      url: '/api/v1/lineage?table=dws.user_daily&direction=up',
+    });
     expect(upAll.body.nodes.map((n: { id: string }) => n.id)).toEqual([
       'dim.product',
       'dwd.order_detail',
@@ -51,7 +57,10 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
   });
 
   it('renders Mermaid and DOT as text', async () => {
-    const m = await h.call({ method: 'GET', url: '/api/v1/lineage?table=dim.product&format=mermaid' });
+    const m = await h.call({
+      method: 'GET',
+      url: '/api/v1/lineage?table=dim.product&format=mermaid',
+    });
     expect(m.res.headers['content-type']).toContain('text/plain');
     expect(m.body).toMatch(/^flowchart LR/);
     expect(m.body).toContain('dim_product --> dwd_order_detail');
@@ -62,7 +71,10 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
 
   it('answers 404 for an unknown table and 400 for a bad direction', async () => {
     expect((await h.call({ method: 'GET', url: '/api/v1/lineage?table=x.y' })).status).toBe(404);
-    const bad = await h.call({ method: 'GET', url: '/api/v1/lineage?table=ods.orders&direction=sideways' });
+    const bad = await h.call({
+      method: 'GET',
+      url: '/api/v1/lineage?table=ods.orders&direction=sideways',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.issues[0].field).toBe('direction');
   });
@@ -76,7 +88,10 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
       owners: ['bi'],
       truncated: false,
     });
-    const cut = await h.call({ method: 'GET', url: '/api/v1/lineage/impact?table=ods.orders&depth=1' });
+    const cut = await h.call({
+      method: 'GET',
+      url: '/api/v1/lineage/impact?table=ods.orders&depth=1',
+    });
     expect(cut.body.truncated).toBe(true);
   });
 
@@ -92,7 +107,10 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
       'dws.category_daily',
       'ads.top_categories',
     ]);
-    const none = await h.call({ method: 'GET', url: '/api/v1/lineage/path?from=ads.city_sales&to=ods.orders' });
+    const none = await h.call({
+      method: 'GET',
+      url: '/api/v1/lineage/path?from=ads.city_sales&to=ods.orders',
+    });
     expect(none.body.path).toBeNull();
   });
 

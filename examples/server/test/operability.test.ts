@@ -7,7 +7,9 @@ const dialects = await storeDialects();
 describe.each(dialects)('health, errors and limits on %s', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(dialect, { app: { bodyLimit: 4096, corsOrigins: ['https://ui.example'] } });
+    h = await createHarness(dialect, {
+      app: { bodyLimit: 4096, corsOrigins: ['https://ui.example'] },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -17,11 +19,18 @@ describe.each(dialects)('health, errors and limits on %s', (dialect) => {
     expect((await h.call({ method: 'GET', url: '/healthz' })).body).toEqual({ status: 'ok' });
     const r = await h.call({ method: 'GET', url: '/readyz' });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: 'ready', checks: { store: { ok: true }, local: { ok: true } } });
+    expect(r.body).toEqual({
+      status: 'ready',
+      checks: { store: { ok: true }, local: { ok: true } },
+    });
   });
 
   it('gives every response a request id (echoing the caller’s)', async () => {
-    const r = await h.call({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    const r = await h.call({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(r.res.headers['x-request-id']).toBe('abc-123');
     const fresh = await h.call({ method: 'GET', url: '/healthz' });
     expect(fresh.res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -97,7 +106,10 @@ describe('readiness when a dependency is down', () => {
     try {
       const r = await h.call({ method: 'GET', url: '/readyz' });
       expect(r.status).toBe(503);
-      expect(r.body.checks.dolphin).toEqual({ ok: false, error: 'connect ECONNREFUSED 127.0.0.1:12345' });
+      expect(r.body.checks.dolphin).toEqual({
+        ok: false,
+        error: 'connect ECONNREFUSED 127.0.0.1:12345',
+      });
     } finally {
       await h.close();
     }

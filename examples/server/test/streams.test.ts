@@ -70,7 +70,11 @@ describe.each(dialects)('stream routes on %s', (dialect) => {
     it('answer 422 ENGINE_NOT_CONFIGURED naming DINKY_URL', async () => {
       const id = (await h.call({ method: 'GET', url: '/api/v1/tasks/dws_realtime_gmv' })).body.id;
       for (const req of [
-        { method: 'POST' as const, url: '/api/v1/tasks/stream/start', payload: { task_id: id, engine: 'dinky' } },
+        {
+          method: 'POST' as const,
+          url: '/api/v1/tasks/stream/start',
+          payload: { task_id: id, engine: 'dinky' },
+        },
         { method: 'GET' as const, url: `/api/v1/tasks/stream/status?task_id=${id}` },
         { method: 'POST' as const, url: '/api/v1/tasks/stream/stop', payload: { task_id: id } },
         { method: 'POST' as const, url: '/api/v1/tasks/stream/restart', payload: { task_id: id } },
@@ -103,7 +107,12 @@ describe.each(dialects)('stream routes on %s', (dialect) => {
         payload: { task_id: id, engine: 'dinky' },
       });
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ task_id: id, status: 'RUNNING', uptime: '5h 23m', throughput: 1250.5 });
+      expect(r.body).toMatchObject({
+        task_id: id,
+        status: 'RUNNING',
+        uptime: '5h 23m',
+        throughput: 1250.5,
+      });
       const task = await h.call({ method: 'GET', url: `/api/v1/tasks/${id}` });
       expect(task.body.status).toBe('online');
     });
@@ -129,7 +138,10 @@ describe.each(dialects)('stream routes on %s', (dialect) => {
 
     it('refuses a batch task on the stream routes (409) and answers 400 for a bad task_id', async () => {
       const batch = (await h.call({ method: 'GET', url: '/api/v1/tasks/dim_product' })).body.id;
-      const r = await h.call({ method: 'GET', url: `/api/v1/tasks/stream/status?task_id=${batch}` });
+      const r = await h.call({
+        method: 'GET',
+        url: `/api/v1/tasks/stream/status?task_id=${batch}`,
+      });
       expect(r.status).toBe(409);
       const bad = await h.call({ method: 'GET', url: '/api/v1/tasks/stream/status?task_id=abc' });
       expect(bad.status).toBe(400);

@@ -1,4 +1,5 @@
 import {
+  type BatchEngine,
   createLocalEngine,
   type LocalEngine,
   openSqliteWarehouse,
@@ -27,6 +28,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Load the demo warehouse (tables, tasks published to the local engine; no runs). */
   readonly demo?: boolean;
+  /** A DolphinScheduler engine to configure. */
+  readonly dolphin?: BatchEngine;
   /** A stream engine to configure. */
   readonly streamEngine?: StreamEngine;
   /** Extra app options. */
@@ -48,7 +51,7 @@ export async function createHarness(
   });
   portal = new PortalService({
     store,
-    batchEngines: { local: engine },
+    batchEngines: { local: engine, ...(options.dolphin && { dolphin: options.dolphin }) },
     ...(options.streamEngine && { streamEngines: { dinky: options.streamEngine } }),
   });
   if (options.demo) await loadDemo({ portal, warehouse, publish: true, runNow: false });
