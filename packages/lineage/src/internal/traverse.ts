@@ -48,7 +48,7 @@ function checkLimit(
   return value;
 }
 
-/** Whether any of the given ids lies on a cycle (cached SCC labels; free on acyclic graphs). */
+/** Whether any of the given ids lies on a cycle (SCC labels, computed once per graph version). */
 export function anyOnCycle(graph: LineageGraph, ids: ArrayLike<number>): boolean {
   const scc = graph.cached('scc', () => tarjan(graph.index()));
   if (!scc.hasCycle) return false;
