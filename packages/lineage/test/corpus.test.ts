@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { createSqlAnalyzer, type SqlDialect, type SqlLineage } from '../src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSqlAnalyzer,
+  type SqlAnalyzer,
+  type SqlDialect,
+  type SqlLineage,
+} from '../src/index';
 import { type CorpusCase, loadCorpus } from './corpus/load-corpus';
 
 /**
@@ -39,13 +44,15 @@ interface Score {
   failures: string[];
 }
 
-describe('golden SQL corpus', async () => {
-  const analyzer = await createSqlAnalyzer();
+describe('golden SQL corpus', () => {
+  let analyzer: SqlAnalyzer;
+  beforeAll(async () => {
+    analyzer = await createSqlAnalyzer();
+  }, 60_000);
   const corpora = Object.fromEntries(DIALECTS.map((d) => [d, loadCorpus(d)])) as Record<
     SqlDialect,
     CorpusCase[]
   >;
-  const scores = {} as Record<SqlDialect, Score>;
 
   const run = (c: CorpusCase): SqlLineage =>
     analyzer.analyze(c.sql, {
@@ -62,67 +69,70 @@ describe('golden SQL corpus', async () => {
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
   });
 
-  it.each(DIALECTS)('meets the accuracy bar for %s', (dialect) => {
-    const s: Score = {
-      warnings: new Map(),
-      cases: 0,
-      exact: 0,
-      colCases: 0,
-      tp: 0,
-      fp: 0,
-      fn: 0,
-      failures: [],
-    };
-    for (const c of corpora[dialect]) {
-      const r = run(c);
-      s.cases++;
-      for (const w of new Set(r.warnings.map((x) => x.code))) {
-        s.warnings.set(w, (s.warnings.get(w) ?? 0) + 1);
+  it.each(DIALECTS)(
+    'meets the accuracy bar for %s',
+    (dialect) => {
+      const s: Score = {
+        warnings: new Map(),
+        cases: 0,
+        exact: 0,
+        colCases: 0,
+        tp: 0,
+        fp: 0,
+        fn: 0,
+        failures: [],
+      };
+      for (const c of corpora[dialect]) {
+        const r = run(c);
+        s.cases++;
+        for (const w of new Set(r.warnings.map((x) => x.code))) {
+          s.warnings.set(w, (s.warnings.get(w) ?? 0) + 1);
+        }
+        const ok = same(r.inputs, c.inputs) && same(r.outputs, c.outputs);
+        if (ok) s.exact++;
+        else {
+          s.failures.push(
+            `${c.id}: inputs ${JSON.stringify(r.inputs)} outputs ${JSON.stringify(r.outputs)} (expected ${JSON.stringify(c.inputs)} / ${JSON.stringify(c.outputs)})`,
+          );
+        }
+        // every result must survive JSON (the server returns it as is)
+        expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+        if (c.columns === undefined) continue;
+        s.colCases++;
+        const expected = new Set<string>();
+        const targetTables = new Set<string>();
+        for (const [target, sources] of Object.entries(c.columns)) {
+          targetTables.add(target.slice(0, target.lastIndexOf('.')));
+          for (const src of sources) expected.add(`${target}<-${src}`);
+        }
+        const got = columnPairs(r, targetTables);
+        const missed: string[] = [];
+        const extra: string[] = [];
+        for (const p of got) {
+          if (expected.has(p)) s.tp++;
+          else extra.push(p);
+        }
+        for (const p of expected) if (!got.has(p)) missed.push(p);
+        s.fn += missed.length;
+        s.fp += extra.length;
+        if (missed.length + extra.length > 0) {
+          s.failures.push(`${c.id} columns: missed ${missed.join(' ')} | extra ${extra.join(' ')}`);
+        }
       }
-      const ok = same(r.inputs, c.inputs) && same(r.outputs, c.outputs);
-      if (ok) s.exact++;
-      else {
-        s.failures.push(
-          `${c.id}: inputs ${JSON.stringify(r.inputs)} outputs ${JSON.stringify(r.outputs)} (expected ${JSON.stringify(c.inputs)} / ${JSON.stringify(c.outputs)})`,
-        );
-      }
-      // every result must survive JSON (the server returns it as is)
-      expect(JSON.parse(JSON.stringify(r))).toEqual(r);
-      if (c.columns === undefined) continue;
-      s.colCases++;
-      const expected = new Set<string>();
-      const targetTables = new Set<string>();
-      for (const [target, sources] of Object.entries(c.columns)) {
-        targetTables.add(target.slice(0, target.lastIndexOf('.')));
-        for (const src of sources) expected.add(`${target}<-${src}`);
-      }
-      const got = columnPairs(r, targetTables);
-      const missed: string[] = [];
-      const extra: string[] = [];
-      for (const p of got) {
-        if (expected.has(p)) s.tp++;
-        else extra.push(p);
-      }
-      for (const p of expected) if (!got.has(p)) missed.push(p);
-      s.fn += missed.length;
-      s.fp += extra.length;
-      if (missed.length + extra.length > 0) {
-        s.failures.push(`${c.id} columns: missed ${missed.join(' ')} | extra ${extra.join(' ')}`);
-      }
-    }
-    scores[dialect] = s;
-    const exactRate = s.exact / s.cases;
-    const precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
-    const recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
-    const line = `${dialect.padEnd(6)} statements ${String(s.cases).padStart(3)}  table exact-match ${(exactRate * 100).toFixed(1)}%  column cases ${String(s.colCases).padStart(3)}  precision ${(precision * 100).toFixed(1)}%  recall ${(recall * 100).toFixed(1)}%`;
-    // The corpus report is the point of this test: print it.
-    process.stdout.write(`[corpus] ${line}\n`);
-    const warned = [...s.warnings].map(([code, n]) => `${code} ${n}`).join(', ');
-    process.stdout.write(`[corpus]   cases with warnings: ${warned === '' ? 'none' : warned}\n`);
-    for (const f of s.failures) process.stdout.write(`[corpus]   ${f}\n`);
-    const bar = BARS[dialect];
-    expect(exactRate).toBeGreaterThanOrEqual(bar.tables);
-    expect(precision).toBeGreaterThanOrEqual(bar.precision);
-    expect(recall).toBeGreaterThanOrEqual(bar.recall);
-  });
+      const exactRate = s.exact / s.cases;
+      const precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
+      const recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
+      const line = `${dialect.padEnd(6)} statements ${String(s.cases).padStart(3)}  table exact-match ${(exactRate * 100).toFixed(1)}%  column cases ${String(s.colCases).padStart(3)}  precision ${(precision * 100).toFixed(1)}%  recall ${(recall * 100).toFixed(1)}%`;
+      // The corpus report is the point of this test: print it.
+      process.stdout.write(`[corpus] ${line}\n`);
+      const warned = [...s.warnings].map(([code, n]) => `${code} ${n}`).join(', ');
+      process.stdout.write(`[corpus]   cases with warnings: ${warned === '' ? 'none' : warned}\n`);
+      for (const f of s.failures) process.stdout.write(`[corpus]   ${f}\n`);
+      const bar = BARS[dialect];
+      expect(exactRate).toBeGreaterThanOrEqual(bar.tables);
+      expect(precision).toBeGreaterThanOrEqual(bar.precision);
+      expect(recall).toBeGreaterThanOrEqual(bar.recall);
+    },
+    60_000,
+  );
 });
