@@ -388,7 +388,7 @@ export class LineageGraph {
         { details: { argument: 'json' } },
       );
     }
-    const g = new LineageGraph();
+    const nodeList: LineageNode[] = [];
     for (const n of nodes as unknown[]) {
       if (typeof n !== 'object' || n === null) {
         throw new LineageError(
@@ -398,7 +398,9 @@ export class LineageGraph {
         );
       }
       const r = n as Record<string, unknown>;
-      const attrs: { layer?: string; owner?: string; kind?: string } = {};
+      const node: { id: string; layer?: string; owner?: string; kind?: string } = {
+        id: checkName(r['id'], 'node.id', 'fromJSON'),
+      };
       for (const key of ['layer', 'owner', 'kind'] as const) {
         const v = r[key];
         if (v === undefined || v === null) continue;
@@ -409,12 +411,13 @@ export class LineageGraph {
             { details: { argument: `nodes.${key}` } },
           );
         }
-        attrs[key] = v;
+        node[key] = v;
       }
-      g.addNode(checkName(r['id'], 'node.id', 'fromJSON'), attrs);
+      nodeList.push(node);
     }
+    const edgeList: LineageEdge[] = [];
     for (const e of edges as unknown[]) {
-      const r = checkEdge(e, 'fromJSON') as LineageEdge & Record<string, unknown>;
+      const r = checkEdge(e, 'fromJSON');
       const edge: { -readonly [K in keyof LineageEdge]: LineageEdge[K] } = {
         source: r.source,
         target: r.target,
@@ -422,9 +425,9 @@ export class LineageGraph {
       if (r.task !== undefined) edge.task = r.task;
       if (r.provenance !== undefined) edge.provenance = r.provenance;
       if (r.columns !== undefined) edge.columns = r.columns;
-      g.addEdge(edge);
+      edgeList.push(edge);
     }
-    return g;
+    return LineageGraph.fromEdges(edgeList, nodeList);
   }
 
   /**
@@ -958,7 +961,21 @@ export class LineageGraph {
     let lastTarget: string | undefined;
     let lastTargetId = -1;
     let added = 0;
-    const slow: LineageEdge[] = [];
+    // Malformed edges, edges with metadata and repeated pairs take the careful path, in order.
+    const careful = (e: LineageEdge): void => {
+      this.#pairSrc = pairSrc;
+      this.#pairDst = pairDst;
+      this.#pairAlive = pairAlive;
+      this.#pairTotal = total;
+      this.#pairCount += added;
+      this.#linkCount += added;
+      added = 0;
+      this.addEdge(e);
+      pairSrc = this.#pairSrc;
+      pairDst = this.#pairDst;
+      pairAlive = this.#pairAlive;
+      total = this.#pairTotal;
+    };
     for (let k = 0; k < list.length; k++) {
       const fast = list[k] as Partial<LineageEdge> | null;
       if (
@@ -972,7 +989,7 @@ export class LineageGraph {
         fast.provenance !== undefined ||
         fast.columns !== undefined
       ) {
-        slow.push(fast as LineageEdge);
+        careful(fast as LineageEdge);
         continue;
       }
       let s = ids.get(fast.source);
@@ -986,7 +1003,7 @@ export class LineageGraph {
         lastTargetId = t;
       }
       if (keys.getOrInsert(s, t, total) !== -1) {
-        slow.push(fast as LineageEdge);
+        careful(fast as LineageEdge);
         continue;
       }
       if (total >= pairSrc.length) {
@@ -1008,8 +1025,6 @@ export class LineageGraph {
     this.#pairCount += added;
     this.#linkCount += added;
     this.#touch(true);
-    // Malformed edges, metadata-carrying edges and repeated pairs take the careful path, in order.
-    for (const e of slow) this.addEdge(e);
   }
 
   #reserve(pairs: number): void {

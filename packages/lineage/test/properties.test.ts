@@ -172,4 +172,28 @@ describe('properties', () => {
       ),
     );
   });
+
+  it('bulk loading equals adding the same edges one by one', () => {
+    const edge = fc.record(
+      {
+        source: fc.constantFrom('a', 'b', 'c', 'd'),
+        target: fc.constantFrom('a', 'b', 'c', 'd'),
+        task: fc.constantFrom('t1', 't2'),
+        provenance: fc.constantFrom('declared' as const, 'parsed' as const),
+      },
+      { requiredKeys: ['source', 'target'] },
+    );
+    fc.assert(
+      fc.property(fc.array(edge, { maxLength: 30 }), (edges) => {
+        const bulk = LineageGraph.fromEdges(edges);
+        const one = new LineageGraph();
+        for (const e of edges) one.addEdge(e);
+        expect(bulk.toJSON()).toEqual(one.toJSON());
+        expect(bulk.size).toBe(one.size);
+        expect(LineageGraph.fromJSON(JSON.parse(JSON.stringify(bulk))).toJSON()).toEqual(
+          bulk.toJSON(),
+        );
+      }),
+    );
+  });
 });
