@@ -86,6 +86,7 @@ export function generateWarehouse(
         source: nodes[p]?.id as string,
         target: nodes[i]?.id as string,
         task: `job_${i}`,
+        provenance: 'declared',
       });
     }
   }

@@ -183,6 +183,16 @@ function checkName(value: unknown, argument: string, operation: string): string 
   return value;
 }
 
+function validColumns(cols: unknown): boolean {
+  if (!Array.isArray(cols)) return false;
+  for (const c of cols as unknown[]) {
+    if (typeof c !== 'object' || c === null) return false;
+    const r = c as Record<string, unknown>;
+    if (typeof r['source'] !== 'string' || typeof r['target'] !== 'string') return false;
+  }
+  return true;
+}
+
 function checkEdge(edge: unknown, operation: string): LineageEdge {
   const fast = edge as Partial<LineageEdge> | null;
   if (
@@ -224,16 +234,7 @@ function checkEdge(edge: unknown, operation: string): LineageEdge {
   }
   if (e['columns'] !== undefined) {
     const cols = e['columns'];
-    if (
-      !Array.isArray(cols) ||
-      !cols.every(
-        (c: unknown) =>
-          typeof c === 'object' &&
-          c !== null &&
-          typeof (c as Record<string, unknown>)['source'] === 'string' &&
-          typeof (c as Record<string, unknown>)['target'] === 'string',
-      )
-    ) {
+    if (!validColumns(cols)) {
       throw new LineageError(
         'INVALID_ARGUMENT',
         `lineage/${operation}: edge.columns must be an array of {source, target} strings, got ${describeValue(cols)}`,
@@ -264,22 +265,22 @@ function linkOf(edge: LineageEdge): EdgeLink | undefined {
 const BARE: EdgeLink = Object.freeze({});
 
 /**
- * The links of a table pair, packed to save allocations on large graphs: `undefined` = one edge
- * without task or metadata, a string = one edge with only a task, else the link or links.
+ * The links of a table pair, packed to save allocations on large graphs: `undefined` or a string
+ * = one edge without columns whose task is that string (if any) and whose provenance is the
+ * pair's provenance code; else the link or links as objects (provenance code 0).
  */
 type PackedLinks = undefined | string | EdgeLink | EdgeLink[];
 
-function unpack(v: PackedLinks): EdgeLink[] {
-  if (v === undefined) return [BARE];
-  if (typeof v === 'string') return [{ task: v }];
-  return Array.isArray(v) ? v : [v];
-}
+const PROVENANCE_CODES: ReadonlyArray<Provenance | undefined> = [
+  undefined,
+  'declared',
+  'parsed',
+  'observed',
+  'manual',
+];
 
-function pack(links: EdgeLink[]): PackedLinks {
-  if (links.length !== 1) return links;
-  const l = links[0] as EdgeLink;
-  if (l.provenance !== undefined || l.columns !== undefined) return l;
-  return l.task;
+function provenanceCode(p: Provenance | undefined): number {
+  return p === undefined ? 0 : PROVENANCE_CODES.indexOf(p);
 }
 
 function packedCount(v: PackedLinks): number {
@@ -321,6 +322,7 @@ export class LineageGraph {
   #pairSrc = new Int32Array(16);
   #pairDst = new Int32Array(16);
   #pairAlive = new Uint8Array(16);
+  #pairProv = new Uint8Array(16);
   #pairLinks: PackedLinks[] = [];
   #pairTotal = 0;
   #pairCount = 0;
@@ -576,8 +578,14 @@ export class LineageGraph {
       this.#pairSrc[p] = s;
       this.#pairDst[p] = t;
       this.#pairAlive[p] = 1;
-      this.#pairLinks[p] =
-        edge.provenance === undefined && edge.columns === undefined ? edge.task : linkOf(edge);
+      this.#pairProv = growUint8(this.#pairProv, p + 1);
+      if (edge.columns === undefined) {
+        this.#pairLinks[p] = edge.task;
+        this.#pairProv[p] = provenanceCode(edge.provenance);
+      } else {
+        this.#pairLinks[p] = linkOf(edge);
+        this.#pairProv[p] = 0;
+      }
       this.#pairKeys.set(s, t, p);
       this.#pairCount++;
       this.#linkCount++;
@@ -585,7 +593,7 @@ export class LineageGraph {
       return this;
     }
     const link = linkOf(edge);
-    const links = [...unpack(this.#pairLinks[p])];
+    const links = this.#unpackAt(p);
     const at = links.findIndex((l) => l.task === edge.task);
     if (at === -1) {
       links.push(link ?? BARE);
@@ -593,7 +601,7 @@ export class LineageGraph {
     } else {
       links[at] = link ?? BARE;
     }
-    this.#pairLinks[p] = pack(links);
+    this.#packAt(p, links);
     this.#touch(false);
     return this;
   }
@@ -641,7 +649,7 @@ export class LineageGraph {
       this.#touch(true);
       return true;
     }
-    const links = [...unpack(this.#pairLinks[p])];
+    const links = this.#unpackAt(p);
     const at = links.findIndex((l) => l.task === task);
     if (at === -1) return false;
     if (links.length === 1) {
@@ -651,7 +659,7 @@ export class LineageGraph {
     }
     links.splice(at, 1);
     this.#linkCount--;
-    this.#pairLinks[p] = pack(links);
+    this.#packAt(p, links);
     this.#touch(false);
     return true;
   }
@@ -907,7 +915,7 @@ export class LineageGraph {
     if (packed === undefined) return [];
     if (typeof packed === 'string') return [packed];
     const out: string[] = [];
-    for (const l of unpack(packed)) if (l.task !== undefined) out.push(l.task);
+    for (const l of this.#unpackAt(p)) if (l.task !== undefined) out.push(l.task);
     return out;
   }
 
@@ -957,6 +965,7 @@ export class LineageGraph {
     let pairSrc = this.#pairSrc;
     let pairDst = this.#pairDst;
     let pairAlive = this.#pairAlive;
+    let pairProv = this.#pairProv;
     let total = this.#pairTotal;
     let lastTarget: string | undefined;
     let lastTargetId = -1;
@@ -966,6 +975,7 @@ export class LineageGraph {
       this.#pairSrc = pairSrc;
       this.#pairDst = pairDst;
       this.#pairAlive = pairAlive;
+      this.#pairProv = pairProv;
       this.#pairTotal = total;
       this.#pairCount += added;
       this.#linkCount += added;
@@ -974,6 +984,7 @@ export class LineageGraph {
       pairSrc = this.#pairSrc;
       pairDst = this.#pairDst;
       pairAlive = this.#pairAlive;
+      pairProv = this.#pairProv;
       total = this.#pairTotal;
     };
     for (let k = 0; k < list.length; k++) {
@@ -986,8 +997,8 @@ export class LineageGraph {
         typeof fast.target !== 'string' ||
         fast.target.length === 0 ||
         (fast.task !== undefined && typeof fast.task !== 'string') ||
-        fast.provenance !== undefined ||
-        fast.columns !== undefined
+        (fast.provenance !== undefined && !PROVENANCES.has(fast.provenance)) ||
+        (fast.columns !== undefined && !validColumns(fast.columns))
       ) {
         careful(fast as LineageEdge);
         continue;
@@ -1010,21 +1021,53 @@ export class LineageGraph {
         pairSrc = growInt32(pairSrc, total + 1);
         pairDst = growInt32(pairDst, total + 1);
         pairAlive = growUint8(pairAlive, total + 1);
+        pairProv = growUint8(pairProv, total + 1);
       }
       pairSrc[total] = s;
       pairDst[total] = t;
       pairAlive[total] = 1;
-      links.push(fast.task);
+      if (fast.columns === undefined) {
+        links.push(fast.task);
+        pairProv[total] = provenanceCode(fast.provenance);
+      } else {
+        links.push(linkOf(fast as LineageEdge));
+        pairProv[total] = 0;
+      }
       total++;
       added++;
     }
     this.#pairSrc = pairSrc;
     this.#pairDst = pairDst;
     this.#pairAlive = pairAlive;
+    this.#pairProv = pairProv;
     this.#pairTotal = total;
     this.#pairCount += added;
     this.#linkCount += added;
     this.#touch(true);
+  }
+
+  #unpackAt(p: number): EdgeLink[] {
+    const v = this.#pairLinks[p];
+    if (v === undefined || typeof v === 'string') {
+      const provenance = PROVENANCE_CODES[this.#pairProv[p] as number];
+      if (v === undefined && provenance === undefined) return [BARE];
+      const link: { task?: string; provenance?: Provenance } = {};
+      if (v !== undefined) link.task = v;
+      if (provenance !== undefined) link.provenance = provenance;
+      return [link];
+    }
+    return Array.isArray(v) ? [...v] : [v];
+  }
+
+  #packAt(p: number, links: EdgeLink[]): void {
+    const only = links.length === 1 ? (links[0] as EdgeLink) : undefined;
+    if (only !== undefined && only.columns === undefined) {
+      this.#pairLinks[p] = only.task;
+      this.#pairProv[p] = provenanceCode(only.provenance);
+    } else {
+      this.#pairLinks[p] = only ?? links;
+      this.#pairProv[p] = 0;
+    }
   }
 
   #reserve(pairs: number): void {
@@ -1032,6 +1075,7 @@ export class LineageGraph {
     this.#pairSrc = new Int32Array(Math.max(16, pairs));
     this.#pairDst = new Int32Array(Math.max(16, pairs));
     this.#pairAlive = new Uint8Array(Math.max(16, pairs));
+    this.#pairProv = new Uint8Array(Math.max(16, pairs));
   }
 
   #intern(name: string): number {
@@ -1056,6 +1100,7 @@ export class LineageGraph {
     this.#pairKeys.set(this.#pairSrc[p] as number, this.#pairDst[p] as number, -1);
     this.#linkCount -= packedCount(this.#pairLinks[p]);
     this.#pairLinks[p] = undefined;
+    this.#pairProv[p] = 0;
     this.#pairCount--;
   }
 
@@ -1063,12 +1108,7 @@ export class LineageGraph {
     if (this.#pairAlive[p] !== 1) return;
     const source = this.#names[this.#pairSrc[p] as number] as string;
     const target = this.#names[this.#pairDst[p] as number] as string;
-    const packed = this.#pairLinks[p];
-    if (packed === undefined) {
-      out.push({ source, target });
-      return;
-    }
-    for (const l of unpack(packed)) {
+    for (const l of this.#unpackAt(p)) {
       const e: { -readonly [K in keyof LineageEdge]: LineageEdge[K] } = { source, target };
       if (l.task !== undefined) e.task = l.task;
       if (l.provenance !== undefined) e.provenance = l.provenance;
