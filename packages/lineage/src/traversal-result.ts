@@ -23,6 +23,8 @@ export interface TraversalOptions {
   /**
    * Maximum number of nodes visited at each distance (fan-out cap per hop); nodes over the cap
    * are neither returned nor expanded, and the result says `truncatedBy: ['perHopLimit']`.
+   * Returned distances stay true shortest hop counts; tables reachable only through dropped
+   * nodes are missing, which `truncated` signals.
    * @defaultValue Infinity
    */
   readonly perHopLimit?: number;

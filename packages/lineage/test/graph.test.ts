@@ -206,6 +206,13 @@ describe('downstream / upstream', () => {
     expect(downstream(g, 'r', { maxNodes: 6 }).truncated).toBe(false);
   });
 
+  it('never reports a node dropped by perHopLimit at a longer distance', () => {
+    const g = LineageGraph.fromEdges(E('r>a r>b a>b'));
+    const r = downstream(g, 'r', { perHopLimit: 1 });
+    expect(r.nodes).toEqual([{ id: 'a', distance: 1 }]);
+    expect(r.truncated).toBe(true);
+  });
+
   it('filters by layer without changing distances', () => {
     const g = LineageGraph.fromEdges(E('o>w w>s s>x'), [
       { id: 'o', layer: 'ODS' },

@@ -123,6 +123,8 @@ export function traverse(
       }
       if (levelCount >= perHop) {
         if (!truncatedBy.includes('perHopLimit')) truncatedBy.push('perHopLimit');
+        // Seen but dropped: it must not reappear later with a longer distance.
+        stamp[w] = epoch;
         continue;
       }
       const reported = layerSet === undefined || layerSet.has(graph.layerAt(w) as string);
