@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isLineageError } from '@dataportal/lineage';
 import { isSdkError, type SdkErrorCode } from '@dataportal/sdk';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { wirePath } from './wire/case';
@@ -186,6 +187,19 @@ export function toErrorBody(err: unknown): ErrorBody {
     return body(status, err.code, message, details);
   }
   if (isServerError(err)) return body(err.statusCode, err.code, err.message, err.details);
+  if (isLineageError(err)) {
+    // Lineage queries fail on the caller's input (unknown table, bad option); the parser
+    // missing is the server's fault.
+    const status =
+      err.code === 'NODE_NOT_FOUND' ? 404 : err.code === 'PARSER_UNAVAILABLE' ? 500 : 400;
+    const code =
+      err.code === 'NODE_NOT_FOUND'
+        ? 'NOT_FOUND'
+        : err.code === 'INVALID_ARGUMENT'
+          ? 'VALIDATION_FAILED'
+          : err.code;
+    return body(status, code, err.message, { ...err.details });
+  }
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code =

@@ -38,7 +38,6 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
       url: '/api/v1/lineage?table=dws.user_daily&direction=up',
     });
     expect(upAll.body.nodes.map((n: { id: string }) => n.id)).toEqual([
-      'dim.product',
       'dwd.order_detail',
       'dws.user_daily',
       'ods.orders',
@@ -59,13 +58,15 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
   it('renders Mermaid and DOT as text', async () => {
     const m = await h.call({
       method: 'GET',
-      url: '/api/v1/lineage?table=dim.product&format=mermaid',
+      url: '/api/v1/lineage?table=dws.category_daily&direction=up&depth=1&format=mermaid',
     });
     expect(m.res.headers['content-type']).toContain('text/plain');
     expect(m.body).toMatch(/^flowchart LR/);
-    expect(m.body).toContain('dim_product --> dwd_order_detail');
+    expect(m.body).toMatch(/subgraph \w+\["DWD"\]\n\s+\w+\["dwd.order_detail"\]/);
+    expect(m.body).toContain('["dws.category_daily"]');
+    expect(m.body).not.toContain('ods.orders');
     const d = await h.call({ method: 'GET', url: '/api/v1/lineage?format=dot' });
-    expect(d.body).toMatch(/^digraph lineage \{/);
+    expect(d.body).toMatch(/^digraph "lineage" \{/);
     expect(d.body).toContain('"ods.orders" -> "dwd.order_detail";');
   });
 
@@ -102,7 +103,6 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
     });
     expect(r.body.path).toEqual([
       'ods.products',
-      'dim.product',
       'dwd.order_detail',
       'dws.category_daily',
       'ads.top_categories',
@@ -131,7 +131,9 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
         target: 'ods.users',
         source_layer: 'DWS',
         target_layer: 'ODS',
-        rule: 'DWS must not feed ODS',
+        rule: 'BACKWARD',
+        reason: expect.stringContaining('DWS'),
+        tasks: [],
       },
     ]);
     const cycle = await h.call({

@@ -239,16 +239,16 @@ export const DEMO_TASKS: readonly DemoTask[] = [
   },
   {
     name: 'dwd_order_detail',
-    description: 'Joins orders with products and payments.',
+    description: 'Joins orders with their product category and payment.',
     taskType: 'batch',
     sql:
       'INSERT OVERWRITE TABLE dwd.order_detail\n' +
       'SELECT o.order_id, o.user_id, o.product_id, p.category, o.amount,\n' +
       '       COALESCE(pay.amount, 0) AS paid_amount, o.status, o.dt AS order_date\n' +
       'FROM ods.orders o\n' +
-      'JOIN dim.product p ON p.product_id = o.product_id\n' +
+      'JOIN ods.products p ON p.product_id = o.product_id\n' +
       'LEFT JOIN ods.payments pay ON pay.order_id = o.order_id',
-    inputs: ['ods.orders', 'ods.payments', 'dim.product'],
+    inputs: ['ods.orders', 'ods.payments', 'ods.products'],
     outputs: ['dwd.order_detail'],
     schedule: DAILY,
     owner: 'analytics',

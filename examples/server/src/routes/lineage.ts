@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ServerError } from '../errors';
 import {
+  dotOf,
+  graphOf,
   impactOf,
   layerViolations,
   lineageGraph,
+  mermaidOf,
   pathBetween,
-  toDot,
-  toMermaid,
 } from '../lineage/lineage-queries';
 import { ERROR_RESPONSES, IdParamsSchema } from '../wire/common';
 import {
@@ -22,14 +22,9 @@ import {
   PathQuerySchema,
   PathWireSchema,
   ViolationsWireSchema,
+  violationToWire,
 } from '../wire/lineage';
 import type { RouteContext } from './route-context';
-
-function unknownTable(table: string): ServerError {
-  return new ServerError('NOT_FOUND', 404, `table ${table} is not in the lineage graph`, {
-    table,
-  });
-}
 
 /**
  * Lineage: the graph (whole or around a table, as JSON, Mermaid or DOT), impact analysis,
@@ -69,15 +64,14 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       const q = req.query;
       const direction =
         q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
-      const graph = lineageGraph(await portal.lineageSnapshot(), {
+      const { json, graph } = lineageGraph(graphOf(await portal.lineageSnapshot()), {
         ...(q.table !== undefined && { table: q.table }),
         direction,
         ...(q.depth !== undefined && { depth: q.depth }),
       });
-      if (!graph) throw unknownTable(q.table ?? '');
-      if (q.format === 'json') return graph;
+      if (q.format === 'json') return json;
       reply.type('text/plain; charset=utf-8');
-      return reply.send(q.format === 'mermaid' ? toMermaid(graph) : toDot(graph));
+      return reply.send(q.format === 'mermaid' ? mermaidOf(graph) : dotOf(graph));
     },
   );
 
@@ -92,9 +86,11 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async (req) => {
-      const impact = impactOf(await portal.lineageSnapshot(), req.query.table, req.query.depth);
-      if (!impact) throw unknownTable(req.query.table);
-      return impact;
+      const snapshot = await portal.lineageSnapshot();
+      return impactOf(graphOf(snapshot), snapshot, {
+        table: req.query.table,
+        ...(req.query.depth !== undefined && { depth: req.query.depth }),
+      });
     },
   );
 
@@ -113,7 +109,11 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       return {
         from: from.toLowerCase(),
         to: to.toLowerCase(),
-        path: pathBetween(await portal.lineageSnapshot(), from, to, max_depth),
+        path: pathBetween(graphOf(await portal.lineageSnapshot()), {
+          from,
+          to,
+          ...(max_depth !== undefined && { maxDepth: max_depth }),
+        }),
       };
     },
   );
@@ -128,17 +128,8 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async () => {
-      const r = layerViolations(await portal.lineageSnapshot());
-      return {
-        violations: r.violations.map((v) => ({
-          source: v.source,
-          target: v.target,
-          source_layer: v.sourceLayer,
-          target_layer: v.targetLayer,
-          rule: v.rule,
-        })),
-        cycles: r.cycles,
-      };
+      const r = layerViolations(graphOf(await portal.lineageSnapshot()));
+      return { violations: r.violations.map(violationToWire), cycles: r.cycles };
     },
   );
 

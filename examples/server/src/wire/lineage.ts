@@ -1,3 +1,4 @@
+import type { LayerViolation } from '@dataportal/lineage';
 import { LayerSchema, type LineageEdge, ProvenanceSchema } from '@dataportal/sdk';
 import { z } from 'zod';
 import { WireTimestampSchema } from './common';
@@ -45,7 +46,7 @@ export const ImpactWireSchema = z
       z.object({ id: z.number().int(), name: z.string(), owner: z.string().nullable() }),
     ),
     owners: z.array(z.string()),
-    truncated: z.boolean().describe('true when `depth` cut the walk short'),
+    truncated: z.boolean().describe('true when `depth` (or a size limit) cut the walk short'),
   })
   .meta({ id: 'LineageImpact' });
 
@@ -68,9 +69,11 @@ export const ViolationsWireSchema = z
       z.object({
         source: z.string(),
         target: z.string(),
-        source_layer: LayerSchema,
-        target_layer: LayerSchema,
-        rule: z.string(),
+        source_layer: z.string().nullable(),
+        target_layer: z.string().nullable(),
+        rule: z.enum(['BACKWARD', 'FORBIDDEN', 'SAME_LAYER', 'UNKNOWN_LAYER']),
+        reason: z.string(),
+        tasks: z.array(z.string()).describe('tasks that write the edge'),
       }),
     ),
     cycles: z.array(z.array(z.string())).describe('table cycles (should be none)'),
@@ -132,3 +135,27 @@ export const SqlLineageBodySchema = z.object({
   dialect: z.enum(['mysql', 'doris', 'hive', 'flink']).optional(),
   default_database: z.string().max(128).optional(),
 });
+
+/**
+ * Maps a layer-rule violation to the wire.
+ *
+ * @param v - the violation from `checkLayerRules`
+ * @returns its snake_case form
+ * @example
+ * ```ts
+ * layerViolations(graph).violations.map(violationToWire);
+ * ```
+ */
+export function violationToWire(
+  v: LayerViolation,
+): z.infer<typeof ViolationsWireSchema>['violations'][number] {
+  return {
+    source: v.source,
+    target: v.target,
+    source_layer: v.sourceLayer,
+    target_layer: v.targetLayer,
+    rule: v.rule,
+    reason: v.reason,
+    tasks: [...v.tasks],
+  };
+}
