@@ -1,11 +1,9 @@
 import {
   checkLayerRules,
   downstream,
-  type LineageEdge as GraphEdge,
-  type LineageNode as GraphNodeInput,
   impact,
   type LayerViolation,
-  LineageGraph,
+  type LineageGraph,
   paths,
   stronglyConnectedComponents,
   subgraph,
@@ -13,10 +11,10 @@ import {
   toMermaid,
   upstream,
 } from '@dataportal/lineage';
-import type { Layer, LineageSnapshot } from '@dataportal/sdk';
+import type { Layer } from '@dataportal/sdk';
 
-// The lineage routes' queries: the portal's snapshot loaded into `@dataportal/lineage`'s
-// index, and its results spelled the way the REST contract answers.
+// The lineage routes' queries over the portal's cached `@dataportal/lineage` graph
+// (`PortalService.lineageGraph()`), shaped the way the REST contract answers.
 
 /** A node of a lineage (sub)graph in the contract's shape. */
 export interface GraphNode {
@@ -36,35 +34,6 @@ export interface Graph {
 
 /** Which way to walk from a table. */
 export type Direction = 'upstream' | 'downstream' | 'both';
-
-/**
- * Loads the portal's lineage snapshot into a {@link LineageGraph}; edges carry their task's
- * name, nodes their layer and owner.
- *
- * @param snapshot - from `PortalService.lineageSnapshot()`
- * @returns the graph
- * @example
- * ```ts
- * const graph = graphOf(await portal.lineageSnapshot());
- * ```
- */
-export function graphOf(snapshot: LineageSnapshot): LineageGraph {
-  const nodes: GraphNodeInput[] = snapshot.nodes.map((n) => ({
-    id: n.id,
-    ...(n.layer !== null && { layer: n.layer }),
-    ...(n.owner !== null && { owner: n.owner }),
-  }));
-  const edges: GraphEdge[] = snapshot.edges.map((e) => {
-    const task = e.taskId ? snapshot.tasks.get(e.taskId)?.name : undefined;
-    return {
-      source: e.source,
-      target: e.target,
-      provenance: e.provenance,
-      ...(task !== undefined && { task }),
-    };
-  });
-  return LineageGraph.fromEdges(edges, nodes);
-}
 
 function contractShape(graph: LineageGraph): Graph {
   const nodes = graph
@@ -129,23 +98,27 @@ export interface Impact {
  * to notify.
  *
  * @param graph - the lineage graph
- * @param snapshot - the snapshot it came from (task ids and owners)
  * @param query - table and optional depth
+ * @param taskByName - looks up a task's id and owner by name (null when gone)
  * @returns the impact
  * @throws `LineageError` NODE_NOT_FOUND when the table is not in the graph
  * @example
  * ```ts
- * impactOf(graph, snapshot, { table: 'ods.orders' }).owners;
+ * await impactOf(graph, { table: 'ods.orders' }, (n) => portal.getTask(n));
  * ```
  */
-export function impactOf(
+export async function impactOf(
   graph: LineageGraph,
-  snapshot: LineageSnapshot,
   query: { readonly table: string; readonly depth?: number },
-): Impact {
+  taskByName: (name: string) => Promise<{
+    readonly id: number;
+    readonly name: string;
+    readonly owner: string | null;
+  } | null>,
+): Promise<Impact> {
   const table = query.table.toLowerCase();
   const r = impact(graph, table, query.depth === undefined ? {} : { depth: query.depth });
-  const byName = new Map([...snapshot.tasks].map(([id, t]) => [t.name, { id, ...t }]));
+  const found = await Promise.all(r.tasks.map((t) => taskByName(t.task)));
   return {
     table,
     tables: r.tables.map((t) => ({
@@ -153,9 +126,8 @@ export function impactOf(
       layer: (t.layer as Layer | undefined) ?? null,
       depth: t.distance,
     })),
-    tasks: r.tasks
-      .map((t) => byName.get(t.task))
-      .filter((t): t is { id: number; name: string; owner: string | null } => t !== undefined)
+    tasks: found
+      .filter((t) => t !== null)
       .map((t) => ({ id: t.id, name: t.name, owner: t.owner }))
       .sort((a, b) => a.id - b.id),
     owners: r.owners.map((o) => o.owner).sort(),

@@ -1,8 +1,8 @@
+import { isSdkError } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   dotOf,
-  graphOf,
   impactOf,
   layerViolations,
   lineageGraph,
@@ -64,7 +64,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       const q = req.query;
       const direction =
         q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
-      const { json, graph } = lineageGraph(graphOf(await portal.lineageSnapshot()), {
+      const { json, graph } = lineageGraph(await portal.lineageGraph(), {
         ...(q.table !== undefined && { table: q.table }),
         direction,
         ...(q.depth !== undefined && { depth: q.depth }),
@@ -86,11 +86,21 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async (req) => {
-      const snapshot = await portal.lineageSnapshot();
-      return impactOf(graphOf(snapshot), snapshot, {
-        table: req.query.table,
-        ...(req.query.depth !== undefined && { depth: req.query.depth }),
-      });
+      return impactOf(
+        await portal.lineageGraph(),
+        {
+          table: req.query.table,
+          ...(req.query.depth !== undefined && { depth: req.query.depth }),
+        },
+        async (name) => {
+          try {
+            return await portal.getTask(name);
+          } catch (err) {
+            if (isSdkError(err, 'NOT_FOUND')) return null;
+            throw err;
+          }
+        },
+      );
     },
   );
 
@@ -109,7 +119,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       return {
         from: from.toLowerCase(),
         to: to.toLowerCase(),
-        path: pathBetween(graphOf(await portal.lineageSnapshot()), {
+        path: pathBetween(await portal.lineageGraph(), {
           from,
           to,
           ...(max_depth !== undefined && { maxDepth: max_depth }),
@@ -128,7 +138,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async () => {
-      const r = layerViolations(graphOf(await portal.lineageSnapshot()));
+      const r = layerViolations(await portal.lineageGraph());
       return { violations: r.violations.map(violationToWire), cycles: r.cycles };
     },
   );
