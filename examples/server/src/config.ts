@@ -63,6 +63,8 @@ export interface ServerConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
   readonly publicUrl: string | null;
+  /** How often DolphinScheduler runs and Dinky jobs are polled (`DATAPORTAL_POLL_INTERVAL_SECONDS`, 30). */
+  readonly pollIntervalSeconds: number;
   /** DolphinScheduler, when `DOLPHIN_URL` is set. */
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
@@ -111,6 +113,7 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   DATAPORTAL_PUBLIC_URL: text,
+  DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DOLPHIN_URL: text.pipe(z.url().nullable()),
   DOLPHIN_TOKEN: text,
   DOLPHIN_PROJECT: text,
@@ -186,6 +189,7 @@ export function loadConfig(
     bodyLimit: e.DATAPORTAL_BODY_LIMIT,
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
+    pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
     dolphin:
       e.DOLPHIN_URL && e.DOLPHIN_TOKEN
         ? {

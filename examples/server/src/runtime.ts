@@ -5,6 +5,8 @@ import { createDolphinEngine } from '@dataportal/adapters-dolphin';
 import {
   type BatchEngine,
   createLocalEngine,
+  createRunPoller,
+  createStreamPoller,
   type LocalEngine,
   type LocalWarehouse,
   openMysqlWarehouse,
@@ -150,6 +152,26 @@ export async function createRuntime(
   });
   portalRef = portal;
 
+  // Results come back by callback and by polling, so a lost callback never loses a run: the
+  // pollers reconcile DolphinScheduler runs and Dinky jobs (the local engine reports itself).
+  const pollInterval = config.pollIntervalSeconds * 1000;
+  const runPoller = dolphin
+    ? createRunPoller({
+        portal,
+        engines: { dolphin },
+        intervalMs: pollInterval,
+        onError: (err, ctx) => log.warn({ err, ...ctx }, 'run poller: reading the engine failed'),
+      })
+    : null;
+  const streamPoller = dinky
+    ? createStreamPoller({
+        portal,
+        engine: dinky,
+        intervalMs: pollInterval,
+        onError: (err, ctx) => log.warn({ err, ...ctx }, 'stream poller: reading Dinky failed'),
+      })
+    : null;
+
   if (localEngine) {
     // The local engine keeps its units in memory: publish again what the store says is published.
     let restored = 0;
@@ -182,6 +204,8 @@ export async function createRuntime(
     }
   }
 
+  runPoller?.start();
+  streamPoller?.start();
   let closed = false;
   return {
     portal,
@@ -192,6 +216,8 @@ export async function createRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      await runPoller?.stop();
+      await streamPoller?.stop();
       await localEngine?.close();
       await dolphin?.close?.();
       await dinky?.close?.();

@@ -204,3 +204,36 @@ describe.each(dialects)('tasks on %s (demo warehouse)', (dialect) => {
     expect(r.body.code).toBe('INVALID_STATE');
   });
 });
+
+describe('GET /api/v1/tasks/{id}/lineage-check', () => {
+  it('reports tables the SQL reads but the task does not declare', async () => {
+    const h = await createHarness('sqlite', { demo: true });
+    try {
+      const created = await h.call({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: {
+          ...TASK,
+          name: 'sloppy',
+          inputs: ['dws.user_daily'],
+          outputs: ['ads.daily_gmv'],
+        },
+      });
+      const r = await h.call({
+        method: 'GET',
+        url: `/api/v1/tasks/${created.body.id}/lineage-check`,
+      });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({
+        consistent: false,
+        undeclared_inputs: ['dws.category_daily'],
+        unused_inputs: ['dws.user_daily'],
+        parsed_outputs: ['ads.daily_gmv'],
+      });
+      const ok = await h.call({ method: 'GET', url: '/api/v1/tasks/dws_user_daily/lineage-check' });
+      expect(ok.body.consistent).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -19,6 +19,9 @@ import {
   statsToWire,
 } from '../wire/execution';
 import {
+  LineageCheckQuerySchema,
+  LineageCheckWireSchema,
+  lineageCheckToWire,
   PublishBodySchema,
   TaskBodySchema,
   TaskListQuerySchema,
@@ -283,6 +286,27 @@ export const taskRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
           ...(req.query.since && { since: req.query.since }),
           ...(req.query.window !== undefined && { window: req.query.window }),
         }),
+      ),
+  );
+
+  app.get(
+    '/tasks/:id/lineage-check',
+    {
+      schema: {
+        tags,
+        summary:
+          "Compare a task's declared inputs/outputs with the tables its SQL reads and writes",
+        params: RefParamsSchema,
+        querystring: LineageCheckQuerySchema,
+        response: { 200: LineageCheckWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) =>
+      lineageCheckToWire(
+        await portal.checkTaskLineage(
+          parseRef(req.params.id),
+          req.query.dialect ? { dialect: req.query.dialect } : {},
+        ),
       ),
   );
 };

@@ -4,6 +4,7 @@ import {
   type TaskInput,
   TaskInputSchema,
   TaskKindSchema,
+  type TaskLineageCheck,
   type TaskPatch,
   TaskPatchSchema,
   TaskStatusSchema,
@@ -179,5 +180,53 @@ export function taskPatchFromWire(body: z.output<typeof TaskPatchBodySchema>): {
   return {
     patch: camelKeys(rest) as TaskPatch,
     registerMissingTables: register_missing_tables ?? true,
+  };
+}
+
+/** How a task's declared inputs/outputs differ from the tables its SQL reads and writes. */
+export const LineageCheckWireSchema = z
+  .object({
+    task_id: z.number().int(),
+    dialect: z.string(),
+    parsed_inputs: z.array(z.string()),
+    parsed_outputs: z.array(z.string()),
+    undeclared_inputs: z.array(z.string()).describe('read by the SQL, not declared'),
+    unused_inputs: z.array(z.string()).describe('declared, not read by the SQL'),
+    undeclared_outputs: z.array(z.string()).describe('written by the SQL, not declared'),
+    unwritten_outputs: z.array(z.string()).describe('declared, not written by the SQL'),
+    consistent: z.boolean(),
+    confidence: z.number(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'TaskLineageCheck' });
+
+/** `GET /api/v1/tasks/{id}/lineage-check` query. */
+export const LineageCheckQuerySchema = z.object({
+  dialect: z.enum(['mysql', 'doris', 'hive', 'flink']).optional(),
+});
+
+/**
+ * Maps a lineage check to the wire.
+ *
+ * @param c - the sdk check
+ * @returns its snake_case form
+ * @example
+ * ```ts
+ * lineageCheckToWire(await portal.checkTaskLineage('dwd_orders'));
+ * ```
+ */
+export function lineageCheckToWire(c: TaskLineageCheck): z.infer<typeof LineageCheckWireSchema> {
+  return {
+    task_id: c.taskId,
+    dialect: c.dialect,
+    parsed_inputs: [...c.parsedInputs],
+    parsed_outputs: [...c.parsedOutputs],
+    undeclared_inputs: [...c.undeclaredInputs],
+    unused_inputs: [...c.unusedInputs],
+    undeclared_outputs: [...c.undeclaredOutputs],
+    unwritten_outputs: [...c.unwrittenOutputs],
+    consistent: c.consistent,
+    confidence: c.confidence,
+    warnings: [...c.warnings],
   };
 }
