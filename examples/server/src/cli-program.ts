@@ -7,7 +7,7 @@ import { buildApp, REDACTED_LOG_PATHS } from './app';
 import { loadClientConfig, loadConfig, resolvePasswordRef } from './config';
 import type { DemoProgress } from './demo/load-demo';
 import { loadDemo } from './demo/load-demo';
-import { createRuntime } from './runtime';
+import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -192,6 +192,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description('apply pending store migrations (DATAPORTAL_DATABASE_URL) and exit')
     .action(async () => {
       const config = loadConfig();
+      ensureDataDirs(config);
       const store = await openStore({ url: config.databaseUrl });
       try {
         const applied = await store.migrate();

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createDinkyEngine } from '@dataportal/adapters-dinky';
 import { createDolphinEngine } from '@dataportal/adapters-dolphin';
 import {
@@ -56,6 +56,22 @@ export interface CreateRuntimeOptions {
   readonly onDemoProgress?: (p: DemoProgress) => void;
 }
 
+/**
+ * Creates the folders the configuration writes to: the SQLite store's folder and the local
+ * warehouse's data folder.
+ *
+ * @param config - the server configuration
+ * @example
+ * ```ts
+ * ensureDataDirs(loadConfig());
+ * ```
+ */
+export function ensureDataDirs(config: ServerConfig): void {
+  const sqlite = /^sqlite:(.+)$/i.exec(config.databaseUrl)?.[1];
+  if (sqlite && sqlite !== ':memory:') mkdirSync(dirname(sqlite), { recursive: true });
+  if (config.localEngine && !config.warehouseUrl) mkdirSync(config.dataDir, { recursive: true });
+}
+
 const silent: RuntimeLogger = { info: () => undefined, warn: () => undefined };
 
 async function allTasks(portal: PortalService, engine: Task['engine']): Promise<Task[]> {
@@ -88,9 +104,7 @@ export async function createRuntime(
   options: CreateRuntimeOptions = {},
 ): Promise<Runtime> {
   const log = options.logger ?? silent;
-  if (/^sqlite:/i.test(config.databaseUrl) || (config.localEngine && !config.warehouseUrl)) {
-    mkdirSync(config.dataDir, { recursive: true });
-  }
+  ensureDataDirs(config);
   const store = await openStore({ url: config.databaseUrl, migrate: true });
   let warehouse: LocalWarehouse | null = null;
   let localEngine: LocalEngine | null = null;

@@ -115,3 +115,26 @@ describe('readiness when a dependency is down', () => {
     }
   });
 });
+
+describe('logging', () => {
+  it('logs every request with its id and never the callback secret', async () => {
+    const lines: string[] = [];
+    const stream = { write: (l: string) => lines.push(l) };
+    const h = await createHarness('sqlite', {
+      app: { logger: { level: 'info', stream }, callbackSecret: 'top-secret-value' },
+    });
+    try {
+      await h.call({
+        method: 'POST',
+        url: '/api/v1/tasks/callback',
+        headers: { 'x-request-id': 'req-42', 'x-dataportal-secret': 'top-secret-value' },
+        payload: { task_id: 1, status: 'SUCCESS', run_id: 'r1' },
+      });
+      const mine = lines.filter((l) => l.includes('"reqId":"req-42"'));
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      expect(lines.join('\n')).not.toContain('top-secret-value');
+    } finally {
+      await h.close();
+    }
+  });
+});
