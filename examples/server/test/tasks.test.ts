@@ -150,7 +150,9 @@ describe.each(dialects)('tasks on %s (demo warehouse)', (dialect) => {
     }
     const run = await h.call({ method: 'POST', url: `/api/v1/tasks/${id}/run` });
     expect(run.status).toBe(202);
-    expect(run.body).toMatchObject({ task_id: id, engine: 'local', status: 'SUBMITTED' });
+    expect(run.body).toMatchObject({ task_id: id, engine: 'local' });
+    // The local engine may already have reported the run by the time the answer is written.
+    expect(['SUBMITTED', 'RUNNING', 'SUCCESS']).toContain(run.body.status);
     await h.engine.idle();
     const exec = await h.call({ method: 'GET', url: `/api/v1/executions/${run.body.id}` });
     expect(exec.body.status).toBe('SUCCESS');

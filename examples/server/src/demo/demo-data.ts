@@ -339,10 +339,13 @@ export const DEMO_TASKS: readonly DemoTask[] = [
 
 /** Sample rows per ODS table, as SQL value tuples; deterministic so every start looks the same. */
 export function demoRows(): Readonly<Record<string, readonly string[]>> {
+  // mulberry32: small, exact in 32-bit integer arithmetic, so every platform gets the same rows.
   let seed = 20_260_101;
   const rand = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const cities = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu'];
