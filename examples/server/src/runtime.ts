@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createDinkyEngine } from '@dataportal/adapters-dinky';
-import { createDolphinEngine } from '@dataportal/adapters-dolphin';
+import {
+  createDolphinEngine,
+  DolphinClient,
+  provisionDolphinAlerts,
+} from '@dataportal/adapters-dolphin';
 import {
   type BatchEngine,
   createLocalEngine,
@@ -72,6 +76,33 @@ export function ensureDataDirs(config: ServerConfig): void {
   if (config.localEngine && !config.warehouseUrl) mkdirSync(config.dataDir, { recursive: true });
 }
 
+/**
+ * Points a DolphinScheduler HTTP alert plugin instance (and an alert group) at the portal's
+ * `/api/v1/callbacks/dolphin`, with the callback secret as a header, so finished runs come back
+ * by callback. Needs `DATAPORTAL_PUBLIC_URL` (the address DolphinScheduler can reach); without
+ * it, or when provisioning fails, runs come back through the poller only.
+ *
+ * @param config - the server configuration
+ * @param log - where to report
+ * @returns the alert group id, or null
+ */
+async function provisionAlerts(config: ServerConfig, log: RuntimeLogger): Promise<number | null> {
+  const d = config.dolphin;
+  if (!d || !config.publicUrl) return null;
+  try {
+    const client = new DolphinClient({ baseUrl: d.url, token: d.token });
+    const p = await provisionDolphinAlerts(client, {
+      callbackUrl: `${config.publicUrl.replace(/\/+$/, '')}/api/v1/callbacks/dolphin`,
+      ...(config.callbackSecret && { headers: { 'x-dataportal-secret': config.callbackSecret } }),
+    });
+    log.info({ alertGroupId: p.alertGroupId }, 'DolphinScheduler alerts point at the portal');
+    return p.alertGroupId;
+  } catch (err) {
+    log.warn({ err }, 'could not provision DolphinScheduler alerts; runs come back by polling');
+    return null;
+  }
+}
+
 const silent: RuntimeLogger = { info: () => undefined, warn: () => undefined };
 
 async function allTasks(portal: PortalService, engine: Task['engine']): Promise<Task[]> {
@@ -130,7 +161,9 @@ export async function createRuntime(
     }
     if (config.dolphin) {
       const d = config.dolphin;
+      const alertGroupId = await provisionAlerts(config, log);
       dolphin = createDolphinEngine({
+        ...(alertGroupId !== null && { alertGroupId }),
         baseUrl: d.url,
         token: d.token,
         project: d.project,

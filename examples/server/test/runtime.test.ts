@@ -31,6 +31,8 @@ describe('createRuntime', () => {
         DOLPHIN_URL: ds.url,
         DOLPHIN_TOKEN: ds.token,
         DATAPORTAL_POLL_INTERVAL_SECONDS: '3600',
+        DATAPORTAL_PUBLIC_URL: 'http://portal.example:8080',
+        DATAPORTAL_CALLBACK_SECRET: 's3cret',
       },
       dir,
     );
@@ -39,6 +41,11 @@ describe('createRuntime', () => {
       expect(first.portal.engines.sort()).toEqual(['dolphin', 'local']);
       expect(first.demo).toMatchObject({ tables: 14, tasks: 9, published: 8, runs: 0 });
       await first.portal.batchEngine('dolphin')?.ping?.();
+      // DolphinScheduler's HTTP alert plugin now posts finished runs to the portal.
+      expect(ds.state.alertInstances).toHaveLength(1);
+      expect(JSON.stringify(ds.state.alertInstances[0])).toContain(
+        'http://portal.example:8080/api/v1/callbacks/dolphin',
+      );
     } finally {
       await first.close();
     }
