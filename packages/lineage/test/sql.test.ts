@@ -31,22 +31,18 @@ describe('analyzeSql', () => {
 
   it('substitutes known variables, also inside names, and masks unknown ones', async () => {
     const known = await analyzeSql(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: scheduler variables are literal SQL text
       "INSERT OVERWRITE TABLE ods.t_${bizdate} SELECT id FROM stg.s WHERE dt = '${bizdate}'",
       { dialect: 'hive', variables: { bizdate: '20240101' } },
     );
     expect(known.outputs).toEqual(['ods.t_20240101']);
     expect(known.warnings).toEqual([]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: scheduler variables are literal SQL text
     const unknownName = await analyzeSql('INSERT INTO ods.t_${bizdate} SELECT id FROM stg.s', {
       dialect: 'hive',
     });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: scheduler variables are literal SQL text
     expect(unknownName.outputs).toEqual(['ods.t_${bizdate}']);
     expect(unknownName.warnings.map((w) => w.code)).toEqual(['VARIABLE_IN_NAME']);
     expect(unknownName.confidence).toBeLessThan(1);
     const unknownValue = await analyzeSql(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: scheduler variables are literal SQL text
       'INSERT INTO a.b SELECT id FROM c.d WHERE dt = ${bizdate} AND h = $[HH-1]',
       { dialect: 'hive' },
     );
@@ -169,7 +165,6 @@ describe('analyzeSql', () => {
   });
 
   it('returns a JSON-serialisable result', async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: scheduler variables are literal SQL text
     const r = await analyzeSql("INSERT INTO a.b SELECT x FROM c.d WHERE y = '${v}'", {
       dialect: 'doris',
     });
