@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { openStore, redactUrl } from '@dataportal/sdk';
+import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { buildApp, REDACTED_LOG_PATHS } from './app';
 import { loadClientConfig, loadConfig, resolvePasswordRef } from './config';
-import type { DemoProgress } from './demo/load-demo';
+import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
 import { createRuntime, ensureDataDirs } from './runtime';
 
@@ -62,7 +62,15 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
   return body;
 }
 
-function progressBar(io: CliIo, label: string): { update(p: DemoProgress): void; stop(): void } {
+/** Progress of a long CLI operation, in phases. */
+interface Progress {
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+  readonly item?: string;
+}
+
+function progressBar(io: CliIo, label: string): { update(p: Progress): void; stop(): void } {
   if (!io.interactive) {
     return {
       update: (p) => {
@@ -106,6 +114,16 @@ async function serve(): Promise<void> {
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const periodic = config.syncIntervalMinutes
+    ? startPeriodicSync(runtime.portal, {
+        intervalMs: config.syncIntervalMinutes * 60_000,
+        resolvePassword: (ref) => resolvePasswordRef(ref),
+        onResult: (datasource, r) =>
+          r.error
+            ? logger.warn({ datasource, err: r.error }, 'periodic metadata sync failed')
+            : logger.info({ datasource, counts: r.report?.counts }, 'periodic metadata sync'),
+      })
+    : null;
   const app = await buildApp({
     portal: runtime.portal,
     loggerInstance: logger,
@@ -116,7 +134,10 @@ async function serve(): Promise<void> {
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
-    onClose: () => runtime.close(),
+    onClose: async () => {
+      await periodic?.stop();
+      await runtime.close();
+    },
   });
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -320,6 +341,75 @@ export function createProgram(io: CliIo = defaultIo): Command {
         bar?.stop();
         if (bar) io.out(`published ${targets.length - failed.length}/${targets.length} task(s)\n`);
         if (failed.length > 0) throw new CliError(failed.join('\n'));
+      },
+    );
+
+  program
+    .command('sync')
+    .description(
+      'sync tables, columns, row counts and sizes from a Doris/MySQL/MariaDB datasource into the registry and print the drift report',
+    )
+    .argument('<datasource>', 'datasource id or name')
+    .option('--databases <list>', 'comma-separated databases to read (default: all)')
+    .option('--register-unknown', 'register warehouse tables the portal lacks as drafts')
+    .option('--exact-counts', 'count rows with SELECT COUNT(*) instead of estimates')
+    .option('--json', 'print the whole report as JSON')
+    .action(
+      async (
+        ref: string,
+        opts: {
+          databases?: string;
+          registerUnknown?: boolean;
+          exactCounts?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const config = loadConfig();
+        ensureDataDirs(config);
+        const store = await openStore({ url: config.databaseUrl, migrate: true });
+        const bar = progressBar(io, 'sync');
+        try {
+          const portal = new PortalService({ store });
+          const ds = await portal.getDatasource(/^\d+$/.test(ref) ? Number(ref) : ref);
+          const report = await runDatasourceSync(portal, ds, {
+            ...(opts.databases && {
+              databases: opts.databases
+                .split(',')
+                .map((d) => d.trim())
+                .filter((d) => d !== ''),
+            }),
+            ...(opts.registerUnknown && { registerUnknown: true }),
+            ...(opts.exactCounts && { exactCounts: true }),
+            resolvePassword: (r) => resolvePasswordRef(r),
+            onProgress: (p) => bar.update({ phase: p.phase, done: p.done, total: p.total }),
+          });
+          bar.stop();
+          if (opts.json) {
+            io.out(`${JSON.stringify(report, null, 2)}\n`);
+            return;
+          }
+          const c = report.counts;
+          io.out(
+            `${ds.name} (${report.server.kind} ${report.server.version}): ${c.warehouseTables} warehouse table(s), ${c.registered} registered, ${c.inSync} in sync, ${c.drifted} drifted, ${c.missing} missing, ${c.unregistered} unregistered, ${c.newlyRegistered} newly registered; ${report.queries} queries\n`,
+          );
+          for (const t of report.tables.filter((x) => x.status !== 'in-sync')) {
+            const parts = [
+              t.missingInWarehouse && 'missing in the warehouse',
+              t.columnsAdded.length > 0 && `added ${t.columnsAdded.join(', ')}`,
+              t.columnsRemoved.length > 0 && `removed ${t.columnsRemoved.join(', ')}`,
+              ...t.typeChanged.map((x) => `${x.name}: ${x.from} -> ${x.to}`),
+            ].filter(Boolean);
+            io.out(
+              `  ${t.qualifiedName}: ${t.status}${parts.length ? ` (${parts.join('; ')})` : ''}\n`,
+            );
+          }
+          for (const e of report.errors) {
+            io.err(`  ${e.qualifiedName}: ${e.operation} failed (${e.code}): ${e.message}\n`);
+          }
+        } finally {
+          bar.stop();
+          await store.close();
+        }
       },
     );
 

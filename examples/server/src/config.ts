@@ -65,6 +65,8 @@ export interface ServerConfig {
   readonly publicUrl: string | null;
   /** How often DolphinScheduler runs and Dinky jobs are polled (`DATAPORTAL_POLL_INTERVAL_SECONDS`, 30). */
   readonly pollIntervalSeconds: number;
+  /** Minutes between periodic metadata syncs of every datasource (`DATAPORTAL_SYNC_INTERVAL_MINUTES`); null: off. */
+  readonly syncIntervalMinutes: number | null;
   /** DolphinScheduler, when `DOLPHIN_URL` is set. */
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
@@ -114,6 +116,7 @@ const EnvSchema = z.object({
     .default('info'),
   DATAPORTAL_PUBLIC_URL: text,
   DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  DATAPORTAL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(0),
   DOLPHIN_URL: text.pipe(z.url().nullable()),
   DOLPHIN_TOKEN: text,
   DOLPHIN_PROJECT: text,
@@ -190,6 +193,8 @@ export function loadConfig(
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
+    syncIntervalMinutes:
+      e.DATAPORTAL_SYNC_INTERVAL_MINUTES === 0 ? null : e.DATAPORTAL_SYNC_INTERVAL_MINUTES,
     dolphin:
       e.DOLPHIN_URL && e.DOLPHIN_TOKEN
         ? {

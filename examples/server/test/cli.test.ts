@@ -21,7 +21,7 @@ function helpOf(args: string[]): string {
 describe('dataportal CLI', () => {
   it('lists every command in --help', () => {
     const help = helpOf(['--help']);
-    for (const c of ['serve', 'migrate', 'seed-demo', 'lineage', 'publish', 'runs']) {
+    for (const c of ['serve', 'migrate', 'seed-demo', 'lineage', 'publish', 'runs', 'sync']) {
       expect(help).toContain(c);
     }
   });

@@ -1,7 +1,8 @@
-import { type PortalService, syncMetadata } from '@dataportal/sdk';
+import type { PortalService } from '@dataportal/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { runDatasourceSync } from '../datasource-sync';
 import { snakeDeep } from '../wire/case';
 import { ERROR_RESPONSES, ErrorBodySchema, parseRef, RefParamsSchema } from '../wire/common';
 import {
@@ -133,8 +134,7 @@ export async function datasourceRoutes(
     async (req) => {
       const ds = await portal.getDatasource(parseRef(req.params.id));
       const b = req.body ?? {};
-      const mysql = (await import('mysql2/promise')).default;
-      const report = await syncMetadata(portal, ds, {
+      const report = await runDatasourceSync(portal, ds, {
         ...(b.databases && { databases: b.databases }),
         ...(b.tables && { tables: b.tables }),
         ...(b.catalog && { catalog: b.catalog }),
@@ -143,15 +143,6 @@ export async function datasourceRoutes(
         ...(b.update_fields !== undefined && { updateFields: b.update_fields }),
         ...(b.exact_counts !== undefined && { exactCounts: b.exact_counts }),
         resolvePassword: opts.resolvePassword,
-        connect: async (t) =>
-          mysql.createConnection({
-            host: t.host,
-            port: t.port,
-            ...(t.user !== undefined && { user: t.user }),
-            ...(t.password !== undefined && { password: t.password }),
-            ...(t.database !== undefined && { database: t.database }),
-            connectTimeout: 10_000,
-          }),
       });
       return snakeDeep(report) as z.infer<typeof SyncReportWireSchema>;
     },
