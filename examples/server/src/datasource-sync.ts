@@ -3,6 +3,7 @@ import {
   type MetadataSyncProgress,
   type MetadataSyncReport,
   type PortalService,
+  SYNCABLE_DATASOURCE_KINDS,
   type SyncMetadataOptions,
   syncMetadata,
 } from '@dataportal/sdk';
@@ -54,9 +55,6 @@ export async function runDatasourceSync(
   });
 }
 
-/** Kinds of datasource the metadata sync can read. */
-export const SYNCABLE_KINDS: readonly Datasource['kind'][] = ['doris', 'mysql', 'mariadb'];
-
 /** A periodic sync of every syncable datasource; see {@link startPeriodicSync}. */
 export interface PeriodicSync {
   /** Stops the timer and waits for a sync in progress. */
@@ -87,7 +85,7 @@ export function startPeriodicSync(
   const pass = async () => {
     for (const ds of await portal.listDatasources()) {
       if (stopped) return;
-      if (!SYNCABLE_KINDS.includes(ds.kind)) continue;
+      if (!SYNCABLE_DATASOURCE_KINDS.includes(ds.kind)) continue;
       try {
         const report = await runDatasourceSync(portal, ds, {
           resolvePassword: options.resolvePassword,

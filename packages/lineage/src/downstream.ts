@@ -16,9 +16,9 @@
  * @module
  */
 
-import { traverse } from './internal/traverse';
+import { walk } from './internal/traverse';
 import type { LineageGraph } from './lineage-graph';
-import type { TraversalNode, TraversalOptions, TraversalResult } from './traversal-result';
+import type { TraversalOptions, TraversalResult } from './traversal-result';
 
 /**
  * Walks downstream (the tables built from it, transitively) of `node`.
@@ -42,24 +42,5 @@ export function downstream(
   node: string,
   options: TraversalOptions = {},
 ): TraversalResult {
-  const raw = traverse(graph, node, 'downstream', options, 'downstream');
-  const nodes: TraversalNode[] = new Array(raw.ids.length);
-  for (let k = 0; k < raw.ids.length; k++) {
-    const i = raw.ids[k] as number;
-    const layer = graph.layerAt(i);
-    nodes[k] =
-      layer === undefined
-        ? { id: graph.nameAt(i), distance: raw.distances[k] as number }
-        : { id: graph.nameAt(i), distance: raw.distances[k] as number, layer };
-  }
-  return {
-    root: node,
-    direction: 'downstream',
-    nodes,
-    truncated: raw.truncated,
-    truncatedBy: raw.truncatedBy,
-    depthLimited: raw.depthLimited,
-    maxDistance: raw.maxDistance,
-    cycleDetected: raw.cycleDetected,
-  };
+  return walk(graph, node, 'downstream', options);
 }

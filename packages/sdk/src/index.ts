@@ -72,6 +72,7 @@ export {
   type ConnectTarget,
   type MetadataSyncPortal,
   type MetadataSyncReport,
+  SYNCABLE_DATASOURCE_KINDS,
   type SyncError,
   type SyncMetadataOptions,
   type SyncUnregisteredTable,

@@ -1,5 +1,6 @@
 import { describeValue, LineageError } from '../lineage-error';
 import type { LineageGraph } from '../lineage-graph';
+import type { TraversalNode, TraversalOptions, TraversalResult } from '../traversal-result';
 import { tarjan } from './scc';
 
 /** Options shared by {@link upstream}, {@link downstream} and {@link impact}. */
@@ -155,5 +156,39 @@ export function traverse(
     depthLimited: depthLimited && !stopped,
     maxDistance,
     cycleDetected: anyOnCycle(graph, visited),
+  };
+}
+
+/**
+ * Walks one direction from `node` and names the visited tables: the shared body of
+ * `upstream` and `downstream`.
+ *
+ * @internal
+ */
+export function walk(
+  graph: LineageGraph,
+  node: string,
+  direction: 'upstream' | 'downstream',
+  options: TraversalOptions,
+): TraversalResult {
+  const raw = traverse(graph, node, direction, options, direction);
+  const nodes: TraversalNode[] = new Array(raw.ids.length);
+  for (let k = 0; k < raw.ids.length; k++) {
+    const i = raw.ids[k] as number;
+    const layer = graph.layerAt(i);
+    nodes[k] =
+      layer === undefined
+        ? { id: graph.nameAt(i), distance: raw.distances[k] as number }
+        : { id: graph.nameAt(i), distance: raw.distances[k] as number, layer };
+  }
+  return {
+    root: node,
+    direction,
+    nodes,
+    truncated: raw.truncated,
+    truncatedBy: raw.truncatedBy,
+    depthLimited: raw.depthLimited,
+    maxDistance: raw.maxDistance,
+    cycleDetected: raw.cycleDetected,
   };
 }

@@ -26,6 +26,7 @@ export {
   type ConnectTarget,
   type MetadataSyncPortal,
   type MetadataSyncReport,
+  SYNCABLE_DATASOURCE_KINDS,
   type SyncError,
   type SyncMetadataOptions,
   type SyncUnregisteredTable,

@@ -237,7 +237,19 @@ export interface MetadataSyncReport {
   readonly notes: readonly string[];
 }
 
-const SYNCABLE_KINDS = new Set(['doris', 'mysql', 'mariadb']);
+/**
+ * Datasource kinds {@link syncMetadata} can read (over the MySQL protocol).
+ *
+ * @example
+ * ```ts
+ * const syncable = (await portal.listDatasources()).filter((d) => SYNCABLE_DATASOURCE_KINDS.includes(d.kind));
+ * ```
+ */
+export const SYNCABLE_DATASOURCE_KINDS: readonly Datasource['kind'][] = [
+  'doris',
+  'mysql',
+  'mariadb',
+];
 const TYPE_MAX = 128;
 
 /**
@@ -282,7 +294,7 @@ export async function syncMetadata(
   options: SyncMetadataOptions,
 ): Promise<MetadataSyncReport> {
   const startedAt = new Date();
-  if (!SYNCABLE_KINDS.has(datasource.kind)) {
+  if (!SYNCABLE_DATASOURCE_KINDS.includes(datasource.kind)) {
     throw new SdkError(
       'VALIDATION_FAILED',
       `sdk: datasource ${datasource.name} is ${datasource.kind}; metadata sync reads doris, mysql and mariadb`,

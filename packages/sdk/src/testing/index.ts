@@ -6,7 +6,9 @@
  */
 export {
   createTestStore,
+  isMysqlReachable,
   mysqlTestUrl,
   type TestStore,
   type TestStoreOptions,
+  testStoreDialects,
 } from './test-store.js';

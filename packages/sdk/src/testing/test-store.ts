@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { SdkError } from '../errors.js';
 import { openStore, redactUrl, type Store } from '../storage/store.js';
 
@@ -84,4 +85,54 @@ export async function createTestStore(options: TestStoreOptions): Promise<TestSt
       }
     },
   };
+}
+
+/**
+ * Whether something answers the MySQL handshake at the URL's host and port (within 1.5 s).
+ *
+ * @param url - a `mysql://` URL
+ * @returns true when the server sent its greeting
+ * @example
+ * ```ts
+ * if (await isMysqlReachable(mysqlTestUrl())) console.log('MariaDB is up');
+ * ```
+ */
+export function isMysqlReachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(u.port || 3306), u.hostname);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 1500);
+    socket.once('data', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * The store dialects a test suite should run on: SQLite always, MySQL when `required` (CI, so
+ * an unreachable server fails loudly) or when a server answers; otherwise it warns visibly that
+ * the MySQL suite is skipped.
+ *
+ * @param options - the server URL, whether MySQL is required, and what the suite is called
+ * @returns the dialects
+ * @example
+ * ```ts
+ * const dialects = await testStoreDialects({ serverUrl: mysqlTestUrl(), required: process.env.CI === 'true' });
+ * describe.each(dialects)('on %s', (dialect) => { … });
+ * ```
+ */
+export async function testStoreDialects(options: {
+  readonly serverUrl: string;
+  readonly required: boolean;
+  readonly suite?: string;
+}): Promise<('sqlite' | 'mysql')[]> {
+  if (options.required || (await isMysqlReachable(options.serverUrl))) return ['sqlite', 'mysql'];
+  console.warn(
+    `\n!! MySQL not reachable at ${redactUrl(options.serverUrl)}: MySQL ${options.suite ?? 'storage'} tests are SKIPPED\n`,
+  );
+  return ['sqlite'];
 }
