@@ -1,5 +1,6 @@
 import { createDinkyEngine } from '@dataportal/adapters-dinky';
 import { createFakeDinky, type FakeDinky } from '@dataportal/adapters-dinky/testing';
+import { createStreamPoller, type StreamEngine } from '@dataportal/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDialects } from './support/dialects';
 import { createHarness, type Harness } from './support/harness';
@@ -10,6 +11,7 @@ describe.each(dialects)(
   'stream jobs on Dinky through the API (fake Dinky 1.1) on %s',
   (dialect) => {
     let fake: FakeDinky;
+    let dinky: StreamEngine;
     let h: Harness;
     let id: number;
     beforeAll(async () => {
@@ -17,7 +19,7 @@ describe.each(dialects)(
         timeZone: 'Asia/Shanghai',
         now: () => Date.UTC(2026, 10, 23, 8),
       });
-      const dinky = createDinkyEngine({
+      dinky = createDinkyEngine({
         url: fake.url,
         timeZone: 'Asia/Shanghai',
         now: fake.now,
@@ -50,6 +52,43 @@ describe.each(dialects)(
       const r = await h.call({ method: 'GET', url: `/api/v1/tasks/stream/status?task_id=${id}` });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ status: 'RUNNING', uptime: '5h 23m', throughput: 12.5 });
+    });
+
+    it('notices the job failing (stream poller), then restarts it', async () => {
+      const failed = Number(fake.instances()[0]?.id);
+      fake.setJobState(failed, 'FAILED');
+      const poller = createStreamPoller({ portal: h.portal, engine: dinky });
+      const pass = await poller.pollNow();
+      expect(pass.recorded).toBeGreaterThan(0);
+      let runs = await h.call({ method: 'GET', url: `/api/v1/tasks/${id}/executions` });
+      expect(runs.body.items[0]).toMatchObject({
+        external_run_id: String(failed),
+        status: 'FAILED',
+      });
+      const r = await h.call({
+        method: 'POST',
+        url: '/api/v1/tasks/stream/restart',
+        payload: { task_id: id },
+      });
+      expect(r.status).toBe(200);
+      const restarted = fake
+        .instances()
+        .map((i) => Number(i.id))
+        .find((j) => j !== failed);
+      expect(restarted).toBeDefined();
+      fake.setJobState(restarted as number, 'RUNNING');
+      await poller.pollNow();
+      runs = await h.call({ method: 'GET', url: `/api/v1/tasks/${id}/executions` });
+      expect(runs.body.items[0]).toMatchObject({
+        external_run_id: String(restarted),
+        status: 'RUNNING',
+      });
+      const status = await h.call({
+        method: 'GET',
+        url: `/api/v1/tasks/stream/status?task_id=${id}`,
+      });
+      expect(status.body.status).toBe('RUNNING');
+      await poller.stop();
     });
 
     it('stops the job with a savepoint', async () => {
