@@ -210,3 +210,4 @@ export type {
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';
 export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';
+export type { PollerClock } from './portal/poll-loop.js';

@@ -93,7 +93,7 @@ export interface EngineLog {
 
 /**
  * The contract a batch engine (DolphinScheduler, the local engine) implements.
- * Optional capabilities are optional methods or flags; nothing throws "not implemented".
+ * Optional capabilities are optional methods or flags; a missing capability never surfaces as a run-time throw.
  */
 export interface BatchEngine {
   /** Engine name as stored on tasks and executions. */

@@ -1,6 +1,7 @@
 import type { BatchEngine, EngineRun } from '../engine/batch-engine.js';
 import type { Execution, ExecutionInput, ExecutionStatus } from '../models/execution.js';
 import type { EngineName, Task, TaskStatus } from '../models/task.js';
+import { createPollLoop, type PollerClock, REAL_POLLER_CLOCK } from './poll-loop.js';
 
 /**
  * The part of the portal the poller needs. `PortalService` satisfies it; tests can pass a stub.
@@ -36,14 +37,7 @@ export interface RunPollerPortal {
  * const timers: RunPollerTimers = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
  * ```
  */
-export interface RunPollerTimers {
-  /** Current time in ms since the epoch. */
-  now(): number;
-  /** Schedules `fn` after `ms`; returns a handle for {@link RunPollerTimers.clearTimeout}. */
-  setTimeout(fn: () => void, ms: number): unknown;
-  /** Cancels a scheduled call. */
-  clearTimeout(handle: unknown): void;
-}
+export type RunPollerTimers = PollerClock;
 
 /**
  * Configuration of {@link createRunPoller}.
@@ -117,12 +111,6 @@ export interface RunPoller {
   readonly running: boolean;
 }
 
-const REAL_TIMERS: RunPollerTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 const IN_FLIGHT: readonly ExecutionStatus[] = ['SUBMITTED', 'RUNNING'];
 const TERMINAL: readonly ExecutionStatus[] = ['SUCCESS', 'FAILED', 'KILLED'];
 
@@ -169,10 +157,10 @@ function sameAsRecorded(run: EngineRun, known: Execution | undefined): boolean {
  * ```
  */
 export function createRunPoller(config: RunPollerConfig): RunPoller {
-  const timers = config.timers ?? REAL_TIMERS;
+  const timers = config.timers ?? REAL_POLLER_CLOCK;
   const random = config.random ?? Math.random;
   const interval = config.intervalMs ?? 30_000;
-  const jitter = Math.min(Math.max(config.jitter ?? 0.1, 0), 1);
+  const jitter = config.jitter ?? 0.1;
   const lookback = config.lookbackMs ?? 24 * 3600_000;
   const perTask = config.runsPerTask ?? 10;
   const report = (error: unknown, context: { engine: string; taskId?: number }) => {
@@ -182,10 +170,6 @@ export function createRunPoller(config: RunPollerConfig): RunPoller {
       // a failing error hook must not break the loop
     }
   };
-
-  let running = false;
-  let handle: unknown = null;
-  let current: Promise<RunPollSummary> | null = null;
 
   async function pollTask(
     engineName: EngineName,
@@ -268,49 +252,15 @@ export function createRunPoller(config: RunPollerConfig): RunPoller {
     return counts;
   }
 
-  function schedule(): void {
-    if (!running) return;
-    const spread = interval * jitter * (2 * random() - 1);
-    handle = timers.setTimeout(
-      () => {
-        handle = null;
-        void pollNow().finally(schedule);
-      },
-      Math.max(0, Math.round(interval + spread)),
-    );
-  }
-
-  function pollNow(): Promise<RunPollSummary> {
-    if (current) return current;
-    const p = pass()
-      .catch((err: unknown): RunPollSummary => {
-        report(err, { engine: '*' });
-        return { tasks: 0, runsRead: 0, recorded: 0, errors: 1 };
-      })
-      .finally(() => {
-        if (current === p) current = null;
-      });
-    current = p;
-    return p;
-  }
-
-  return {
-    get running() {
-      return running;
+  return createPollLoop<RunPollSummary>({
+    pass,
+    onFailure: (err) => {
+      report(err, { engine: '*' });
+      return { tasks: 0, runsRead: 0, recorded: 0, errors: 1 };
     },
-    start() {
-      if (running) return;
-      running = true;
-      void pollNow().finally(schedule);
-    },
-    async stop() {
-      running = false;
-      if (handle !== null) {
-        timers.clearTimeout(handle);
-        handle = null;
-      }
-      if (current) await current;
-    },
-    pollNow,
-  };
+    intervalMs: interval,
+    jitter,
+    clock: timers,
+    random,
+  });
 }

@@ -1,6 +1,7 @@
 import type { StreamEngine, StreamState, StreamStatus } from '../engine/stream-engine.js';
 import type { ExecutionInput, ExecutionStatus } from '../models/execution.js';
 import type { Task, TaskStatus } from '../models/task.js';
+import { createPollLoop, type PollerClock, REAL_POLLER_CLOCK } from './poll-loop.js';
 
 /**
  * The part of the portal the stream poller needs. `PortalService` satisfies it; tests can pass a
@@ -31,14 +32,7 @@ export interface StreamPollerPortal {
  * const clock: StreamPollerClock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
  * ```
  */
-export interface StreamPollerClock {
-  /** Current time in ms since the epoch. */
-  now(): number;
-  /** Schedules `fn` after `ms`; returns a handle for {@link StreamPollerClock.clearTimeout}. */
-  setTimeout(fn: () => void, ms: number): unknown;
-  /** Cancels a scheduled call. */
-  clearTimeout(handle: unknown): void;
-}
+export type StreamPollerClock = PollerClock;
 
 /**
  * Configuration of {@link createStreamPoller}.
@@ -116,12 +110,6 @@ export interface StreamPoller {
   readonly running: boolean;
 }
 
-const REAL_CLOCK: StreamPollerClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /**
  * The execution status a stream state is recorded as, or null for `unknown` (not recorded until
  * the grace period ends).
@@ -183,10 +171,10 @@ interface Seen {
  * ```
  */
 export function createStreamPoller(config: StreamPollerConfig): StreamPoller {
-  const clock = config.clock ?? REAL_CLOCK;
+  const clock = config.clock ?? REAL_POLLER_CLOCK;
   const random = config.random ?? Math.random;
   const interval = config.intervalMs ?? 15_000;
-  const jitter = Math.min(Math.max(config.jitter ?? 0.1, 0), 1);
+  const jitter = config.jitter ?? 0.1;
   const statuses = config.taskStatuses ?? ['online'];
   const grace = config.unknownGraceMs ?? 10 * 60_000;
   const seen = new Map<number, Seen>();
@@ -197,10 +185,6 @@ export function createStreamPoller(config: StreamPollerConfig): StreamPoller {
       // a failing error hook must not break the loop
     }
   };
-
-  let running = false;
-  let handle: unknown = null;
-  let current: Promise<StreamPollSummary> | null = null;
 
   const runIdOf = (task: Task): string | null => {
     const id = task.engineRef?.['jobInstanceId'] ?? task.engineRef?.['externalRunId'];
@@ -337,49 +321,15 @@ export function createStreamPoller(config: StreamPollerConfig): StreamPoller {
     return counts;
   }
 
-  function schedule(): void {
-    if (!running) return;
-    const spread = interval * jitter * (2 * random() - 1);
-    handle = clock.setTimeout(
-      () => {
-        handle = null;
-        void pollNow().finally(schedule);
-      },
-      Math.max(0, Math.round(interval + spread)),
-    );
-  }
-
-  function pollNow(): Promise<StreamPollSummary> {
-    if (current) return current;
-    const p = pass()
-      .catch((err: unknown): StreamPollSummary => {
-        report(err, {});
-        return { tasks: 0, polled: 0, recorded: 0, finished: 0, errors: 1 };
-      })
-      .finally(() => {
-        if (current === p) current = null;
-      });
-    current = p;
-    return p;
-  }
-
-  return {
-    get running() {
-      return running;
+  return createPollLoop<StreamPollSummary>({
+    pass,
+    onFailure: (err) => {
+      report(err, {});
+      return { tasks: 0, polled: 0, recorded: 0, finished: 0, errors: 1 };
     },
-    start() {
-      if (running) return;
-      running = true;
-      void pollNow().finally(schedule);
-    },
-    async stop() {
-      running = false;
-      if (handle !== null) {
-        clock.clearTimeout(handle);
-        handle = null;
-      }
-      if (current) await current;
-    },
-    pollNow,
-  };
+    intervalMs: interval,
+    jitter,
+    clock: clock,
+    random,
+  });
 }
