@@ -65,6 +65,8 @@ describe.each(dialects)(
         external_run_id: String(failed),
         status: 'FAILED',
       });
+      const afterFailure = await h.call({ method: 'GET', url: `/api/v1/tasks/${id}` });
+      expect(afterFailure.body).toMatchObject({ status: 'failed' });
       const r = await h.call({
         method: 'POST',
         url: '/api/v1/tasks/stream/restart',
@@ -76,6 +78,9 @@ describe.each(dialects)(
         .map((i) => Number(i.id))
         .find((j) => j !== failed);
       expect(restarted).toBeDefined();
+      expect((await h.call({ method: 'GET', url: `/api/v1/tasks/${id}` })).body.status).toBe(
+        'online',
+      );
       fake.setJobState(restarted as number, 'RUNNING');
       await poller.pollNow();
       runs = await h.call({ method: 'GET', url: `/api/v1/tasks/${id}/executions` });

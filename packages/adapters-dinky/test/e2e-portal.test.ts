@@ -80,7 +80,10 @@ describe('Dinky stream task through PortalService and the stream poller', () => 
     const failedRuns = await portal.listExecutions({ taskId: created.id });
     expect(failedRuns.items.map((e) => [e.externalRunId, e.status])).toEqual([['1', 'FAILED']]);
     expect(failedRuns.items[0]?.message).toContain('TimeoutException');
-    expect((await poller.pollNow()).finished).toBe(1);
+    // the task is marked failed with the engine's message, so the poller stops following it
+    expect(await portal.getTask(created.id)).toMatchObject({ status: 'failed' });
+    expect((await portal.getTask(created.id)).lastError).toContain('TimeoutException');
+    expect((await poller.pollNow()).tasks).toBe(0);
 
     // restart → a new job instance, followed by the poller
     const restarted = await portal.restartStream(created.id);

@@ -167,6 +167,7 @@ export {
   type TaskType,
   TaskTypeSchema,
 } from './models/task.js';
+export type { PollerClock } from './portal/poll-loop.js';
 export {
   type EntityRef,
   type LineageSnapshot,
@@ -210,4 +211,3 @@ export type {
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';
 export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';
-export type { PollerClock } from './portal/poll-loop.js';

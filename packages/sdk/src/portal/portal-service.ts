@@ -1696,6 +1696,19 @@ export class PortalService {
   }
 
   /**
+   * Marks a published task `failed` with the engine's message, as the stream poller does when a
+   * job dies; starting or restarting it (or publishing again) brings it back.
+   *
+   * @param ref - task id or name
+   * @param message - what the engine said, if anything
+   * @returns the updated task
+   */
+  async reportTaskFailure(ref: EntityRef, message: string | null): Promise<Task> {
+    const task = await this.getTask(ref);
+    return this.#saveEngineState(task, { status: 'failed', lastError: message });
+  }
+
+  /**
    * Takes a published task online or offline on its engine (batch: workflow and schedule).
    *
    * @param ref - task id or name

@@ -22,6 +22,8 @@ export interface StreamPollerPortal {
   }): Promise<{ readonly items: readonly Task[]; readonly nextCursor: string | null }>;
   /** Records a run report (idempotent on task + engine + external run id, forward-only status). */
   recordExecution(input: ExecutionInput): Promise<unknown>;
+  /** Marks a task `failed` with the engine's message (called when its current job fails). */
+  reportTaskFailure?(taskId: number, message: string | null): Promise<unknown>;
 }
 
 /**
@@ -251,6 +253,7 @@ export function createStreamPoller(config: StreamPollerConfig): StreamPoller {
     });
     counts.recorded += 1;
     seen.set(task.id, { runId, status: next, unknownSince });
+    if (next === 'FAILED') await config.portal.reportTaskFailure?.(task.id, message);
   }
 
   /** A restart replaced the run the poller was following: record how the old job ended. */
