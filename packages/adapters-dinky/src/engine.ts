@@ -1,6 +1,8 @@
 import {
   type EngineCallOptions,
   type EngineRef,
+  isValidTimeZone,
+  parseWallClock,
   type StreamEngine,
   type StreamEngineCapabilities,
   type StreamStartResult,
@@ -11,7 +13,7 @@ import {
 } from '@dataportal/sdk';
 import { DinkyClient, type DinkyClientConfig, type DinkyLogin } from './client';
 import { DinkyError, truncateEngineText } from './errors';
-import { isValidZone, parseWallClock } from './internal/wall-clock';
+
 import type { DinkyJobInfoDetail, DinkyJobInstance, FlinkVertex } from './schemas';
 
 /**
@@ -263,6 +265,15 @@ function signalOf(options: EngineCallOptions | undefined): { signal?: AbortSigna
 }
 
 /**
+ * Reads a Dinky wall-clock time; times before 1971 are null (Dinky shows a running job's
+ * `finishTime` as epoch −1 ms in its zone).
+ */
+function dinkyTime(text: string | null | undefined, zone: string): Date | null {
+  const d = parseWallClock(text, zone);
+  return d && d.getTime() >= Date.UTC(1971, 0, 1) ? d : null;
+}
+
+/**
  * Creates a `StreamEngine` (from `@dataportal/sdk`) that runs the portal's Flink SQL stream tasks
  * on Dinky.
  *
@@ -295,7 +306,7 @@ function signalOf(options: EngineCallOptions | undefined): { signal?: AbortSigna
  */
 export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
   const zone = config.timeZone ?? 'UTC';
-  if (!isValidZone(zone)) {
+  if (!isValidTimeZone(zone)) {
     throw new DinkyError('INVALID_ARGUMENT', `dinky: unknown time zone ${zone}`);
   }
   let client: DinkyClient;
@@ -525,8 +536,8 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
       };
     }
     const state = mapDinkyJobStatus(inst.status);
-    let startedAt = parseWallClock(inst.createTime, zone);
-    let endedAt = isDinkyJobDone(inst.status) ? parseWallClock(inst.finishTime, zone) : null;
+    let startedAt = dinkyTime(inst.createTime, zone);
+    let endedAt = isDinkyJobDone(inst.status) ? dinkyTime(inst.finishTime, zone) : null;
     let throughput: number | null = null;
     let lastError = truncateEngineText(inst.error, 2000);
     if (client.canUseApi && (state === 'running' || state === 'starting')) {

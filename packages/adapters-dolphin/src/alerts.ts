@@ -1,8 +1,8 @@
 import type { ExecutionInput, ExecutionStatus, Task } from '@dataportal/sdk';
+import { parseWallClock } from '@dataportal/sdk';
 import type { DolphinCallOptions, DolphinClient } from './client';
 import { readDolphinRef } from './engine';
 import { DolphinError } from './errors';
-import { parseWallClock } from './internal/dates';
 import { parseJsonLossless } from './internal/json';
 
 /** The HTTP alert plugin's content placeholder on 3.3+ (`HttpAlertConstants.MSG_PARAMS`). */

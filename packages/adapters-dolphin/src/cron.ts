@@ -1,5 +1,5 @@
+import { formatWallClock } from '@dataportal/sdk';
 import { DolphinError } from './errors';
-import { formatWallClock } from './internal/dates';
 
 const DOW_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const FIELD_CHARS = /^[0-9A-Za-z*,/-]+$/;

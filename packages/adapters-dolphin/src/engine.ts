@@ -11,6 +11,7 @@ import type {
   PublishResult,
   Task,
 } from '@dataportal/sdk';
+import { parseWallClock } from '@dataportal/sdk';
 import { z } from 'zod';
 import {
   DolphinClient,
@@ -21,7 +22,6 @@ import {
 } from './client';
 import { toDolphinSchedule } from './cron';
 import { DolphinError, isDolphinError } from './errors';
-import { parseWallClock } from './internal/dates';
 import { rawNumber } from './internal/json';
 import type {
   DolphinCode,

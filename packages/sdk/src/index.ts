@@ -211,3 +211,4 @@ export type {
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';
 export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';
+export { formatWallClock, isValidTimeZone, parseWallClock } from './wall-clock.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatWallClock } from '../internal/wall-clock';
+import { formatWallClock } from '@dataportal/sdk';
 import type { DinkyLineage } from '../schemas';
 
 /**

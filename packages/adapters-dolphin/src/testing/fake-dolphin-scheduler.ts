@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatWallClock, parseWallClock } from '@dataportal/sdk';
 import { Cron } from 'croner';
-import { formatWallClock, parseWallClock } from '../internal/dates';
 import { parseJsonBigInts, stringifyJson } from '../internal/json';
 import { type DolphinNames, type DolphinVersionLine, dolphinNames } from '../version';
 import {
