@@ -369,30 +369,23 @@ export class PortalService {
    */
   async registerTable(input: TableInput): Promise<Table> {
     const data = parse(TableInputSchema, 'table', input);
-    const [database, ...rest] = data.qualifiedName.split('.');
     const now = this.#now();
     try {
       return await this.#db.transaction().execute(async (trx) => {
         await this.#lockLineage(trx);
-        const id = await insertTable(trx, {
-          qualified_name: data.qualifiedName,
-          database_name: rest.length > 1 ? `${database}.${rest[0]}` : (database ?? ''),
-          table_name: rest[rest.length - 1] ?? '',
-          datasource: data.datasource ?? null,
-          layer: data.layer,
-          owner: data.owner ?? null,
-          status: data.status,
-          description: data.description ?? null,
-          tags_json: JSON.stringify(data.tags),
-          row_count: null,
-          data_size: null,
-          last_modified: null,
-          synced_at: null,
-          drift_json: null,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        });
+        const id = await insertTable(
+          trx,
+          {
+            qualifiedName: data.qualifiedName,
+            layer: data.layer,
+            status: data.status,
+            datasource: data.datasource,
+            owner: data.owner,
+            description: data.description,
+            tags: data.tags,
+          },
+          now,
+        );
         if (data.fields) {
           this.#checkFieldNames(data.fields);
           await replaceFields(trx, id, data.fields);
@@ -975,26 +968,11 @@ export class PortalService {
     }
     const now = this.#now();
     for (const name of missing) {
-      const parts = name.split('.');
-      await insertTable(trx, {
-        qualified_name: name,
-        database_name: parts.slice(0, -1).join('.'),
-        table_name: parts[parts.length - 1] ?? name,
-        datasource: null,
-        layer: guessLayer(name) ?? 'ODS',
-        owner: null,
-        status: 'draft',
-        description: null,
-        tags_json: '[]',
-        row_count: null,
-        data_size: null,
-        last_modified: null,
-        synced_at: null,
-        drift_json: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
+      await insertTable(
+        trx,
+        { qualifiedName: name, layer: guessLayer(name) ?? 'ODS', status: 'draft' },
+        now,
+      );
     }
   }
 

@@ -65,12 +65,52 @@ export async function findTablesByName(
   return db.selectFrom('data_table').selectAll().where('qualified_name', 'in', names).execute();
 }
 
-/** Inserts a table row and returns its id. @internal */
+/** What a new table row needs; everything else starts empty. @internal */
+export interface NewTableRow {
+  readonly qualifiedName: string;
+  readonly layer: string;
+  readonly status: string;
+  readonly datasource?: string | null | undefined;
+  readonly owner?: string | null | undefined;
+  readonly description?: string | null | undefined;
+  readonly tags?: readonly string[] | undefined;
+}
+
+/**
+ * Inserts a table row (the last part of the qualified name is the table, the rest its
+ * database) and returns its id.
+ *
+ * @internal
+ */
 export async function insertTable(
   db: Kysely<Database>,
-  row: Omit<DataTableRow, 'id'>,
+  table: NewTableRow,
+  now: number,
 ): Promise<number> {
-  return insertedId(await db.insertInto('data_table').values(row).executeTakeFirst());
+  const parts = table.qualifiedName.split('.');
+  const result = await db
+    .insertInto('data_table')
+    .values({
+      qualified_name: table.qualifiedName,
+      database_name: parts.slice(0, -1).join('.'),
+      table_name: parts[parts.length - 1] ?? table.qualifiedName,
+      datasource: table.datasource ?? null,
+      layer: table.layer,
+      owner: table.owner ?? null,
+      status: table.status,
+      description: table.description ?? null,
+      tags_json: JSON.stringify(table.tags ?? []),
+      row_count: null,
+      data_size: null,
+      last_modified: null,
+      synced_at: null,
+      drift_json: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .executeTakeFirst();
+  return insertedId(result);
 }
 
 /** Replaces all fields of a table. @internal */
