@@ -75,7 +75,7 @@ for (let e = 0; e < EDGES; ) {
 const loaded = performance.now() - t0;
 
 const portal = new PortalService({ store });
-const app = await buildApp({ portal });
+const app = await buildApp({ portal, auth: 'off', rateLimit: false });
 await app.ready();
 const graph = await portal.lineageGraph();
 

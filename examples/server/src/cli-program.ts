@@ -1,9 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
+import {
+  IdentityService,
+  openStore,
+  PortalService,
+  RoleSchema,
+  redactUrl,
+  SYSTEM_ACTOR,
+} from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { buildApp, REDACTED_LOG_PATHS } from './app';
+import { bootstrapAdmin, bootstrapBanner } from './auth/bootstrap';
+import { createOidcVerifier } from './auth/oidc';
 import { isSecretRefAllowed, loadClientConfig, loadConfig, resolvePasswordRef } from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
@@ -37,7 +46,7 @@ function positiveInt(value: string): number {
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<unknown> {
-  const { url } = loadClientConfig();
+  const { url, token } = loadClientConfig();
   let res: Response;
   try {
     res = await fetch(`${url}${path}`, {
@@ -45,6 +54,7 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
       headers: {
         accept: 'application/json',
         ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(token && { authorization: `Bearer ${token}` }),
       },
     });
   } catch {
@@ -114,6 +124,8 @@ async function serve(): Promise<void> {
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const identity = new IdentityService({ store: runtime.store });
+  const boot = config.auth ? await bootstrapAdmin(identity, config.adminToken) : null;
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -134,6 +146,17 @@ async function serve(): Promise<void> {
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
+    auth: config.auth
+      ? {
+          identity,
+          oidc: config.oidc ? createOidcVerifier(config.oidc) : null,
+          sessionHours: config.sessionHours,
+        }
+      : 'off',
+    rateLimit:
+      config.rateLimitPerMinute === 0
+        ? false
+        : { max: config.rateLimitPerMinute, windowMs: 60_000 },
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
     onClose: async () => {
       await periodic?.stop();
@@ -148,6 +171,16 @@ async function serve(): Promise<void> {
   }
   const port = (app.server.address() as AddressInfo).port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
+  if (!config.auth) {
+    logger.warn('DATAPORTAL_AUTH=off: every caller on this machine acts as an admin');
+  } else if (boot?.newToken) {
+    // Printed, never logged: pino's redaction would hide it and log shippers must not see it.
+    process.stdout.write(`${bootstrapBanner(boot.newToken, base)}\n`);
+  } else if (boot?.source === 'existing') {
+    logger.info(
+      `sign in with the admin token printed at first start (${base}/login); lost it? run \`dataportal token create --user admin --name recovery\``,
+    );
+  }
   logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
   if (!config.callbackSecret) {
     logger.warn(
@@ -222,6 +255,45 @@ export function createProgram(io: CliIo = defaultIo): Command {
           applied.length === 0
             ? `store ${redactUrl(config.databaseUrl)} is up to date\n`
             : `applied ${applied.length} migration(s): ${applied.join(', ')}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('token')
+    .description('manage API tokens directly in the store (for the operator on the server machine)')
+    .command('create')
+    .description('make an API token and print it once (makes the user when missing)')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--user <user>', 'user the token acts as', 'admin')
+    .option('--role <role>', "role of the token (viewer, developer, admin); defaults to the user's")
+    .option('--expires-in-days <days>', 'days until it expires', positiveInt)
+    .action(async (opts: { name: string; user: string; role?: string; expiresInDays?: number }) => {
+      const config = loadConfig();
+      ensureDataDirs(config);
+      const store = await openStore({ url: config.databaseUrl, migrate: true });
+      try {
+        const identity = new IdentityService({ store });
+        const role = opts.role === undefined ? undefined : RoleSchema.safeParse(opts.role);
+        if (role && !role.success) throw new CliError('--role must be viewer, developer or admin');
+        const existing = await identity.getUser(opts.user).catch(() => null);
+        if (!existing) {
+          await identity.saveUser({ name: opts.user, role: role?.data ?? 'viewer' }, SYSTEM_ACTOR);
+        }
+        const made = await identity.createToken(
+          {
+            userName: opts.user,
+            name: opts.name,
+            ...(role?.data && { role: role.data }),
+            expiresInDays: opts.expiresInDays ?? null,
+          },
+          SYSTEM_ACTOR,
+        );
+        io.out(`${made.token}\n`);
+        io.err(
+          `token ${made.record.prefix}… for ${made.record.userName} (${made.record.role}); shown once, only its hash is stored\n`,
         );
       } finally {
         await store.close();

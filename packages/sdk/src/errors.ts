@@ -13,6 +13,7 @@ import type { z } from 'zod';
  * - `ENGINE_FAILED`: the engine refused or failed the call; `cause` holds the adapter's error.
  * - `STORAGE_FAILED`: the database failed; `cause` holds the driver error.
  * - `SYNC_FAILED`: reading metadata from a datasource failed.
+ * - `FORBIDDEN`: the acting user's role or ownership does not allow the operation.
  */
 export type SdkErrorCode =
   | 'NOT_FOUND'
@@ -24,7 +25,8 @@ export type SdkErrorCode =
   | 'ENGINE_NOT_CONFIGURED'
   | 'ENGINE_FAILED'
   | 'STORAGE_FAILED'
-  | 'SYNC_FAILED';
+  | 'SYNC_FAILED'
+  | 'FORBIDDEN';
 
 /** Every code of {@link SdkErrorCode}, in a stable order (for docs and exhaustive tests). */
 export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
@@ -38,6 +40,7 @@ export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
   'ENGINE_FAILED',
   'STORAGE_FAILED',
   'SYNC_FAILED',
+  'FORBIDDEN',
 ];
 
 /** One validation problem: where (`path`) and what (`message`), as zod reports it. */

@@ -48,6 +48,46 @@ export {
   type SdkIssue,
 } from './errors.js';
 export {
+  type AuditEntry,
+  type AuditInput,
+  type AuditQuery,
+  appendAudit,
+  listAudit,
+} from './identity/audit.js';
+export {
+  type ApiToken,
+  type CreatedToken,
+  type CreateTokenInput,
+  generateToken,
+  hashToken,
+  IdentityService,
+  type IdentityServiceOptions,
+  TOKEN_PREFIX,
+  type TokenKind,
+  type User,
+  type UserInput,
+  UserInputSchema,
+  type VerifiedToken,
+} from './identity/identity-service.js';
+export {
+  type Actor,
+  assertMayChange,
+  assertRole,
+  ROLES,
+  type Role,
+  RoleSchema,
+  roleAtLeast,
+  SYSTEM_ACTOR,
+} from './identity/roles.js';
+export {
+  createSecretBox,
+  getSecret,
+  parseSecretKey,
+  putSecret,
+  rotateSecrets,
+  type SecretBox,
+} from './identity/secret-box.js';
+export {
   computeDrift,
   type DriftReport,
   type RegisteredTableColumns,
@@ -201,6 +241,8 @@ export {
   type StreamPollSummary,
 } from './portal/stream-poller.js';
 export type {
+  ApiTokenTable,
+  AuditTable,
   Database,
   DataFieldTable,
   DataLineageTable,
@@ -208,7 +250,9 @@ export type {
   DataTableTable,
   DataTaskTable,
   LockTable,
+  SecretTable,
   TaskExecutionLogTable,
+  UserTable,
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';
 export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';

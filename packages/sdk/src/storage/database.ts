@@ -120,6 +120,58 @@ export interface LockTable {
   touched_at: number;
 }
 
+/** `dp_user` row. */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  display_name: string | null;
+  email: string | null;
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `dp_api_token` row: only the token's SHA-256 is stored. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_name: string;
+  name: string;
+  role: string;
+  kind: string;
+  prefix: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+/** `dp_audit` row (append-only: triggers refuse updates and deletes). */
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  version_before: number | null;
+  version_after: number | null;
+  request_id: string | null;
+  source_ip: string | null;
+  details_json: string;
+}
+
+/** `dp_secret` row: a secret sealed with AES-256-GCM. */
+export interface SecretTable {
+  id: Generated<number>;
+  name: string;
+  sealed: string;
+  key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** The portal database, as kysely sees it. */
 export interface Database {
   dp_datasource: DatasourceTable;
@@ -129,6 +181,10 @@ export interface Database {
   data_lineage: DataLineageTable;
   task_execution_log: TaskExecutionLogTable;
   dp_lock: LockTable;
+  dp_user: UserTable;
+  dp_api_token: ApiTokenTable;
+  dp_audit: AuditTable;
+  dp_secret: SecretTable;
 }
 
 /** A selected `data_table` row. */
