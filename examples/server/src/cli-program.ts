@@ -4,7 +4,13 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { buildApp, REDACTED_LOG_PATHS } from './app';
-import { ConfigError, loadClientConfig, loadConfig, resolvePasswordRef } from './config';
+import {
+  ConfigError,
+  isSecretRefAllowed,
+  loadClientConfig,
+  loadConfig,
+  resolvePasswordRef,
+} from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
 import { createRuntime, ensureDataDirs } from './runtime';
@@ -222,6 +228,7 @@ async function serve(): Promise<void> {
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
+    allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
     onClose: async () => {
       await periodic?.stop();
