@@ -65,15 +65,16 @@ describe('scriptColumns', () => {
       INSERT INTO dws.pay
       WITH s AS (SELECT user_id, amount FROM tmp.v), t AS (SELECT user_id, amount FROM s WHERE amount > 0)
       SELECT user_id, SUM(amount) AS amt FROM t GROUP BY user_id;`;
-    const r = await analyzeSql(sql, { dialect: 'doris', schema: { 'dws.pay': ['user_id', 'amt'] } });
+    const r = await analyzeSql(sql, {
+      dialect: 'doris',
+      schema: { 'dws.pay': ['user_id', 'amt'] },
+    });
     expect(r.inputs).toEqual(['ods.orders']);
     expect(pairs(r.scriptColumns).filter((p) => p.includes('dws.pay'))).toEqual([
       'ods.orders.amount -> dws.pay.amt AGGREGATION',
       'ods.orders.user_id -> dws.pay.user_id IDENTITY',
     ]);
-    expect(pairs(r.scriptColumns, 'INDIRECT')).toContain(
-      'ods.orders.status -> dws.pay.amt FILTER',
-    );
+    expect(pairs(r.scriptColumns, 'INDIRECT')).toContain('ods.orders.status -> dws.pay.amt FILTER');
   });
 
   it('composes Hive multi-insert from a temp table', async () => {
