@@ -30,6 +30,7 @@ export {
   type SqliteWarehouseOptions,
 } from './engine/local-warehouse.js';
 export { splitSqlStatements, substituteVariables } from './engine/sql-script.js';
+export { assertTaskStatement } from './engine/statement-guard.js';
 export type {
   StreamEngine,
   StreamEngineCapabilities,

@@ -13,7 +13,7 @@ import { composeColumns, indirectSubtype } from './compose-columns';
 import { lex, significant, type Token, unquote } from './lexer';
 import { maskVariables, restoreVariables } from './mask-variables';
 import type { ParsedQuery, ParserSchema, QueryParser, RawColumnRef } from './query-parser';
-import { type DescriptorMap, rewriteFlink, scanTables } from './rewrite-query';
+import { type DescriptorMap, rewriteFlink, scanTables, stripForParser } from './rewrite-query';
 import { splitStatements } from './split-statements';
 import { planStatement } from './statement-header';
 
@@ -104,6 +104,8 @@ interface QueryReading {
   readonly inputs: string[];
   readonly parsed: ParsedQuery | undefined;
   readonly descriptors: DescriptorMap;
+  /** CTE names of the query (lower case): column references to them are not table columns. */
+  readonly ctes: ReadonlySet<string>;
 }
 
 function readQuery(
@@ -114,7 +116,7 @@ function readQuery(
   state: ScriptState,
   ctx: StatementContext,
 ): QueryReading {
-  let text = query;
+  let text = stripForParser(query);
   let descriptors: DescriptorMap = new Map();
   if (dialect === 'flink') {
     text = inlineViews(text, state);
@@ -134,7 +136,12 @@ function readQuery(
       'PARSE_FAILED',
       `the parser could not read the query (${result.error.slice(0, 160)}); tables come from a token scan`,
     );
-    return { inputs: [...new Set(scannedTables)], parsed: undefined, descriptors };
+    return {
+      inputs: [...new Set(scannedTables)],
+      parsed: undefined,
+      descriptors,
+      ctes: scanned.ctes,
+    };
   }
   const inputs = [...new Set(result.tables.map((t) => normalise(splitName(t), state)))];
   for (const t of scannedTables) {
@@ -147,7 +154,7 @@ function readQuery(
       );
     }
   }
-  return { inputs, parsed: result, descriptors };
+  return { inputs, parsed: result, descriptors, ctes: scanned.ctes };
 }
 
 function resolveRef(
@@ -222,6 +229,8 @@ function mapColumns(
   const resolveAll = (refs: ReadonlyArray<RawColumnRef>): ColumnRef[] => {
     const out: ColumnRef[] = [];
     for (const r of refs) {
+      // A recursive CTE's columns refer to the CTE itself, which is not a table.
+      if (r.table !== null && reading.ctes.has(unquote(r.table).toLowerCase())) continue;
       const c = resolveRef(r, reading.inputs, schema, state, reading.descriptors);
       if (c === undefined) unresolved.add(r.column);
       else out.push(c);
@@ -330,6 +339,10 @@ export function analyzeScript(
     if (plan.view !== undefined) {
       const name = normalise(plan.view.name, { ...state, db: undefined });
       state.views.set(name, inlineViews(plan.view.query, state));
+    }
+    for (const t of plan.readTables ?? []) {
+      const name = normalise(t, state);
+      if (!inputs.includes(name)) inputs.push(name);
     }
     for (const d of plan.dropTables ?? []) {
       state.views.delete(normalise(d, { ...state, db: undefined }));
