@@ -76,6 +76,11 @@ export interface BuildAppOptions {
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** Resolves a datasource's password reference for metadata sync (none by default). */
   readonly resolvePassword?: (ref: string) => string | undefined;
+  /**
+   * Which `password_ref` values a datasource may carry. Defaults to `secret:<name>` only; the
+   * CLI passes `isSecretRefAllowed` over its environment.
+   */
+  readonly allowSecretRef?: (ref: string) => boolean;
   /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
   readonly dolphinAlertTimeZone?: string;
   /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
@@ -224,6 +229,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         datasourceRoutes(a, {
           portal: options.portal,
           resolvePassword: options.resolvePassword ?? (() => undefined),
+          allowSecretRef: options.allowSecretRef ?? ((ref) => ref.startsWith('secret:')),
         }),
       );
     },

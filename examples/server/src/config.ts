@@ -37,7 +37,7 @@ export interface DinkyConfig {
 export interface ServerConfig {
   /** Port to listen on (`PORT`, default 8080). */
   readonly port: number;
-  /** Interface to bind (`HOST`, default `0.0.0.0`). */
+  /** Interface to bind (`HOST`, default `127.0.0.1`; set `0.0.0.0` explicitly to serve a network). */
   readonly host: string;
   /** Folder for the embedded store and warehouse (`DATAPORTAL_DATA_DIR`, default `./.data`). */
   readonly dataDir: string;
@@ -85,7 +85,7 @@ const text = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATAPORTAL_DATA_DIR: z.string().min(1).default('.data'),
   DATAPORTAL_DATABASE_URL: text.pipe(
     z
@@ -248,30 +248,63 @@ export function loadClientConfig(
   return { url: url.replace(/\/+$/, ''), logLevel: env['DATAPORTAL_LOG_LEVEL'] ?? 'info' };
 }
 
+/** Prefix of the environment variables a `secret:name` reference reads. */
+export const SECRET_ENV_PREFIX = 'DATAPORTAL_SECRET_';
+
 /**
- * Resolves a datasource's password reference: `env:VAR` reads that environment variable;
- * `secret:name` reads `DATAPORTAL_SECRET_<NAME>` (upper-cased, non-alphanumerics as `_`).
+ * Whether a datasource password reference may be resolved: `secret:name` always (it reads
+ * `DATAPORTAL_SECRET_<NAME>`), `env:VAR` only when `VAR` starts with `DATAPORTAL_SECRET_` or
+ * is listed in `DATAPORTAL_SECRET_REFS` (comma-separated). Any other variable of the server
+ * (its DolphinScheduler token, its store URL …) is never handed to a datasource.
  *
  * @param ref - `env:VAR` or `secret:name`
  * @param env - the environment (defaults to `process.env`)
- * @returns the password, or undefined when unset
+ * @returns true when the operator allowed that reference
  * @example
  * ```ts
- * resolvePasswordRef('env:DORIS_PASSWORD', { DORIS_PASSWORD: 'x' }); // 'x'
+ * isSecretRefAllowed('env:DOLPHIN_TOKEN', {}); // false
+ * isSecretRefAllowed('secret:doris', {}); // true
+ * ```
+ */
+export function isSecretRefAllowed(
+  ref: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  if (ref.startsWith('secret:')) return /^[A-Za-z0-9_./-]+$/.test(ref.slice(7));
+  if (!ref.startsWith('env:')) return false;
+  const name = ref.slice(4);
+  if (name.startsWith(SECRET_ENV_PREFIX) && name.length > SECRET_ENV_PREFIX.length) return true;
+  const listed = (env['DATAPORTAL_SECRET_REFS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return listed.includes(name);
+}
+
+/**
+ * Resolves a datasource's password reference: `secret:name` reads `DATAPORTAL_SECRET_<NAME>`
+ * (upper-cased, non-alphanumerics as `_`); `env:VAR` reads `VAR` only when
+ * {@link isSecretRefAllowed} allows it.
+ *
+ * @param ref - `env:VAR` or `secret:name`
+ * @param env - the environment (defaults to `process.env`)
+ * @returns the password, or undefined when unset or not allowed
+ * @example
+ * ```ts
+ * resolvePasswordRef('env:DATAPORTAL_SECRET_DORIS', { DATAPORTAL_SECRET_DORIS: 'x' }); // 'x'
+ * resolvePasswordRef('env:DOLPHIN_TOKEN', { DOLPHIN_TOKEN: 't' }); // undefined
  * ```
  */
 export function resolvePasswordRef(
   ref: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string | undefined {
+  if (!isSecretRefAllowed(ref, env)) return undefined;
   if (ref.startsWith('env:')) return env[ref.slice(4)];
-  if (ref.startsWith('secret:')) {
-    return env[
-      `DATAPORTAL_SECRET_${ref
-        .slice(7)
-        .toUpperCase()
-        .replace(/[^A-Z0-9]/g, '_')}`
-    ];
-  }
-  return undefined;
+  return env[
+    `${SECRET_ENV_PREFIX}${ref
+      .slice(7)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '_')}`
+  ];
 }

@@ -29,7 +29,15 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
  * Codes the server itself raises, besides the sdk's.
  *
  * - `BAD_REQUEST`: the request could not be read (malformed JSON, empty JSON body).
- * - `UNAUTHORIZED`: a callback without a valid shared secret or signature.
+ * - `UNAUTHORIZED`: no valid token, session or callback signature (401).
+ * - `FORBIDDEN`: the caller's role or ownership does not allow the operation (403).
+ * - `CSRF_FAILED`: a cookie-authenticated write without the session's CSRF token (403).
+ * - `RATE_LIMITED`: too many requests; `Retry-After` says when to come back (429).
+ * - `SECRET_REF_NOT_ALLOWED`: a password reference outside the operator's allow-list (422).
+ * - `SECRET_KEY_MISSING`: a plain password sent while no `DATAPORTAL_SECRET_KEY` is set (422).
+ * - `CALLBACK_REJECTED`: a run report that cannot be true (end before start, future times,
+ *   another engine, an unpublished task) (422).
+ * - `SQL_TOO_COMPLEX`: SQL analysis did not finish within its time budget (422).
  * - `ROUTE_NOT_FOUND`: no route for the method and path.
  * - `PAYLOAD_TOO_LARGE`: the body exceeds the configured limit.
  * - `UNSUPPORTED_MEDIA_TYPE`: a body in a content type the server does not read.
@@ -39,6 +47,13 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
 export type ServerErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'CSRF_FAILED'
+  | 'RATE_LIMITED'
+  | 'SECRET_REF_NOT_ALLOWED'
+  | 'SECRET_KEY_MISSING'
+  | 'CALLBACK_REJECTED'
+  | 'SQL_TOO_COMPLEX'
   | 'ROUTE_NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -101,6 +116,8 @@ export function isServerError(value: unknown): value is ServerError {
 const CODE_BY_STATUS: Readonly<Record<number, ServerErrorCode>> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  429: 'RATE_LIMITED',
   404: 'ROUTE_NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',

@@ -84,6 +84,47 @@ describe.each(dialects)('POST /api/v1/tasks/callback on %s', (dialect) => {
     expect(bad.body.details.issues[0]).toMatchObject({ in: 'body', field: 'status' });
   });
 
+  // The attack: runs dated 2099, ending before they start, on a caller-chosen engine, or of
+  // never-published tasks were all recorded; a task's "last success" became 2099.
+  it('rejects reports that cannot be true with 422 CALLBACK_REJECTED', async () => {
+    const post = (p: Record<string, unknown>) =>
+      h.call({ method: 'POST', url: '/api/v1/tasks/callback', payload: { ...payload(), ...p } });
+    const future = await post({
+      start_time: '2099-01-01T00:00:00Z',
+      end_time: '2099-01-01T01:00:00Z',
+    });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({ code: 'CALLBACK_REJECTED' });
+    expect(future.body.details.issues[0].field).toBe('start_time');
+    const backwards = await post({ end_time: '2026-11-23 01:00:00' });
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.details.issues[0].field).toBe('end_time');
+    const engine = await post({ engine: 'dolphin', run_id: 'x-1' });
+    expect(engine.status).toBe(422);
+    expect(engine.body.details.issues[0].field).toBe('engine');
+    const draft = await h.call({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: {
+        name: 'never_published',
+        sql: 'INSERT INTO dim.customer SELECT * FROM ods.users',
+        task_type: 'batch',
+        engine: 'local',
+        inputs: ['ods.users'],
+        outputs: ['dim.customer'],
+      },
+    });
+    expect(draft.status).toBe(201);
+    const unpublished = await post({ task_id: draft.body.id, run_id: 'r-9' });
+    expect(unpublished.status).toBe(422);
+    expect(unpublished.body.details.issues[0].field).toBe('task_id');
+    const runs = await h.call({
+      method: 'GET',
+      url: `/api/v1/executions?task_id=${draft.body.id}`,
+    });
+    expect(runs.body.items).toHaveLength(0);
+  });
+
   it('asks for run_id or start_time when nothing identifies the run', async () => {
     const other = (await h.call({ method: 'GET', url: '/api/v1/tasks/dim_product' })).body.id;
     const r = await h.call({

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadClientConfig, loadConfig, resolvePasswordRef } from '../src/config';
+import {
+  ConfigError,
+  isSecretRefAllowed,
+  loadClientConfig,
+  loadConfig,
+  resolvePasswordRef,
+} from '../src/config';
 
 describe('loadConfig', () => {
   it('defaults to the embedded setup: port 8080, SQLite in ./.data, local engine, demo', () => {
@@ -72,10 +78,36 @@ describe('loadClientConfig', () => {
 });
 
 describe('resolvePasswordRef', () => {
-  it('reads env: and secret: references', () => {
-    const env = { DORIS_PW: 'a', DATAPORTAL_SECRET_WAREHOUSE_RO: 'b' };
+  it('reads env: and secret: references the operator allowed', () => {
+    const env = {
+      DORIS_PW: 'a',
+      DATAPORTAL_SECRET_WAREHOUSE_RO: 'b',
+      DATAPORTAL_SECRET_REFS: 'DORIS_PW, OTHER',
+    };
     expect(resolvePasswordRef('env:DORIS_PW', env)).toBe('a');
+    expect(resolvePasswordRef('env:DATAPORTAL_SECRET_WAREHOUSE_RO', env)).toBe('b');
     expect(resolvePasswordRef('secret:warehouse-ro', env)).toBe('b');
     expect(resolvePasswordRef('env:MISSING', env)).toBeUndefined();
+  });
+
+  // The attack: a datasource with password_ref env:DOLPHIN_TOKEN pointed at the caller's own
+  // MySQL listener made the server log in there with its DolphinScheduler token.
+  it('never resolves a variable outside the allow-list', () => {
+    const env = {
+      DOLPHIN_TOKEN: 'dolphin-secret',
+      DATAPORTAL_DATABASE_URL: 'mysql://u:pw@db/portal',
+      DATAPORTAL_SECRET_REFS: 'DORIS_PW',
+    };
+    expect(isSecretRefAllowed('env:DOLPHIN_TOKEN', env)).toBe(false);
+    expect(resolvePasswordRef('env:DOLPHIN_TOKEN', env)).toBeUndefined();
+    expect(resolvePasswordRef('env:DATAPORTAL_DATABASE_URL', env)).toBeUndefined();
+    expect(resolvePasswordRef('env:DATAPORTAL_SECRET_', env)).toBeUndefined();
+  });
+});
+
+describe('HOST', () => {
+  it('defaults to loopback; serving a network is an explicit choice', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 });

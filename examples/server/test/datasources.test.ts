@@ -33,7 +33,7 @@ describe.each(dialects)('datasources on %s', (dialect) => {
         host: u.hostname,
         port: Number(u.port || 3306),
         user: decodeURIComponent(u.username),
-        password_ref: 'env:DP_TEST_NO_PASSWORD',
+        password_ref: 'secret:dp-test-none',
         dolphin_datasource: 'warehouse',
       },
     });
@@ -41,7 +41,7 @@ describe.each(dialects)('datasources on %s', (dialect) => {
     expect(created.body).toMatchObject({
       name: 'warehouse',
       kind: 'mariadb',
-      password_ref: 'env:DP_TEST_NO_PASSWORD',
+      password_ref: 'secret:dp-test-none',
     });
     expect(JSON.stringify(created.body)).not.toContain('password"');
     const byName = await h.call({ method: 'GET', url: '/api/v1/datasources/warehouse' });
@@ -64,6 +64,25 @@ describe.each(dialects)('datasources on %s', (dialect) => {
       (await h.call({ method: 'DELETE', url: `/api/v1/datasources/${tmp.body.id}` })).status,
     ).toBe(204);
     expect((await h.call({ method: 'GET', url: '/api/v1/datasources/tmp' })).status).toBe(404);
+  });
+
+  // The attack: password_ref env:DOLPHIN_TOKEN on a datasource pointing at the caller's own
+  // MySQL listener; a sync would log in there with the server's DolphinScheduler token.
+  it('refuses a password_ref outside the allow-list with 422', async () => {
+    const r = await h.call({
+      method: 'POST',
+      url: '/api/v1/datasources',
+      payload: {
+        name: 'trap',
+        kind: 'mysql',
+        host: '127.0.0.1',
+        port: 3307,
+        password_ref: 'env:DOLPHIN_TOKEN',
+      },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('SECRET_REF_NOT_ALLOWED');
+    expect((await h.call({ method: 'GET', url: '/api/v1/datasources/trap' })).status).toBe(404);
   });
 
   it.runIf(warehouseReachable)(

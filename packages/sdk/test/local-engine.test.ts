@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createLocalEngine,
@@ -97,6 +100,30 @@ describe('local engine', () => {
     expect(exec.status).toBe('FAILED');
     expect(exec.message).toMatch(/nope/);
     expect((await portal.getExecutionLog(exec.id)).text).toContain('retry 1/1');
+  });
+
+  // The attack: a task's SQL `ATTACH DATABASE '/any/path'` created a file at a caller-chosen
+  // path (the server ran as root).
+  it('refuses ATTACH and friends: the run fails and no file appears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dp-attach-'));
+    const target = join(dir, 'owned.db');
+    const t = await portal.createTask({
+      name: 'sneaky',
+      taskType: 'batch',
+      engine: 'local',
+      sql: `ATTACH DATABASE '${target}' AS pwn; CREATE TABLE pwn.x (a INTEGER)`,
+      inputs: ['ods.orders'],
+      outputs: ['dwd.orders'],
+    });
+    await portal.publishTask(t.id);
+    const run = await portal.triggerTask(t.id);
+    await engine.idle();
+    const exec = await portal.getExecution(run.id);
+    expect(exec.status).toBe('FAILED');
+    expect(exec.message).toMatch(/statement refused: ATTACH is not allowed/);
+    expect(existsSync(target)).toBe(false);
+    expect(executed.some((s) => /attach/i.test(s))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs queued tasks in dependency order and substitutes scheduler variables', async () => {

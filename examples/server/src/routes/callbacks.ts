@@ -40,6 +40,42 @@ async function dolphinTasks(portal: PortalService): Promise<Task[]> {
   return out;
 }
 
+/** How far a reported time may lie in the future (clock skew between engine and portal). */
+export const CALLBACK_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Refuses a run report that cannot be true: the task was never published, the engine is not
+ * the task's, the run ends before it starts, or a time lies in the future beyond the clock
+ * skew. Such reports were recorded before, e.g. a "last success" dated 2099.
+ *
+ * @param task - the task the report names
+ * @param body - the parsed callback
+ * @param now - the clock in epoch milliseconds
+ * @throws {@link ServerError} 422 `CALLBACK_REJECTED` naming the field
+ * @internal
+ */
+export function checkCallback(task: Task, body: CallbackBody, now: number = Date.now()): void {
+  const reject = (field: string, message: string): never => {
+    throw new ServerError('CALLBACK_REJECTED', 422, `callback rejected: ${field}: ${message}`, {
+      issues: [{ in: 'body', field, message }],
+    });
+  };
+  if (task.engineRef === null || task.engineRef === undefined || task.status === 'draft') {
+    reject('task_id', `task ${task.id} was never published; publish it before reporting runs`);
+  }
+  if (body.engine !== undefined && body.engine !== task.engine) {
+    reject('engine', `task ${task.id} runs on ${task.engine}, not ${body.engine}`);
+  }
+  const start = body.start_time?.getTime();
+  const end = body.end_time?.getTime();
+  const latest = now + CALLBACK_CLOCK_SKEW_MS;
+  if (start !== undefined && start > latest) reject('start_time', 'lies in the future');
+  if (end !== undefined && end > latest) reject('end_time', 'lies in the future');
+  if (start !== undefined && end !== undefined && end < start) {
+    reject('end_time', 'is before start_time');
+  }
+}
+
 /**
  * Finds the run a callback reports on: the given `run_id`; else a recent run of the task that
  * started at `start_time`; else the task's run in flight; else a run keyed by `start_time`, so
@@ -55,6 +91,7 @@ export async function resolveCallbackRun(
   body: CallbackBody,
 ): Promise<{ engine: EngineName; externalRunId: string }> {
   const task = await portal.getTask(body.task_id);
+  checkCallback(task, body);
   const engine = body.engine ?? task.engine;
   if (body.run_id) return { engine, externalRunId: body.run_id };
   const recent = await portal.listExecutions({ taskId: task.id, engine, limit: 50 });
@@ -112,7 +149,12 @@ export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, c
           '`x-dataportal-secret`, or sign: `x-dataportal-timestamp: <unix seconds>` and ' +
           '`x-dataportal-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.',
         body: CallbackBodySchema,
-        response: { 200: ExecutionWireSchema, ...ERROR_RESPONSES, 401: ErrorBodySchema },
+        response: {
+          200: ExecutionWireSchema,
+          ...ERROR_RESPONSES,
+          401: ErrorBodySchema,
+          422: ErrorBodySchema,
+        },
       },
     },
     async (req) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { runDatasourceSync } from '../datasource-sync';
+import { ServerError } from '../errors';
 import { snakeDeep } from '../wire/case';
 import { ERROR_RESPONSES, ErrorBodySchema, parseRef, RefParamsSchema } from '../wire/common';
 import {
@@ -20,6 +21,27 @@ export interface DatasourceRoutesOptions {
   readonly portal: PortalService;
   /** Resolves a datasource's `password_ref` (`env:VAR`, `secret:name`) to the password. */
   readonly resolvePassword: (ref: string) => string | undefined;
+  /** Whether the operator allows a `password_ref` (see `isSecretRefAllowed`). */
+  readonly allowSecretRef: (ref: string) => boolean;
+}
+
+/**
+ * Refuses a password reference outside the operator's allow-list, so a caller can never make
+ * the server hand one of its own variables (engine tokens, store URL) to a warehouse login.
+ *
+ * @param ref - the `password_ref` sent, if any
+ * @param allow - the allow-list check
+ * @internal
+ */
+export function checkSecretRef(ref: string | undefined, allow: (ref: string) => boolean): void {
+  if (ref === undefined || allow(ref)) return;
+  throw new ServerError(
+    'SECRET_REF_NOT_ALLOWED',
+    422,
+    `password_ref ${ref.slice(0, 80)} is not allowed: use secret:<name> (read from DATAPORTAL_SECRET_<NAME>), ` +
+      'env:DATAPORTAL_SECRET_…, or a variable the operator lists in DATAPORTAL_SECRET_REFS',
+    { issues: [{ in: 'body', field: 'password_ref', message: 'not in the allow-list' }] },
+  );
 }
 
 /**
@@ -60,11 +82,13 @@ export async function datasourceRoutes(
         tags,
         summary: 'Register a datasource (the password stays outside: password_ref env:VAR)',
         body: DatasourceBodySchema,
-        response: { 201: DatasourceWireSchema, ...ERROR_RESPONSES },
+        response: { 201: DatasourceWireSchema, ...ERROR_RESPONSES, 422: ErrorBodySchema },
       },
     },
     async (req, reply) => {
-      const ds = await portal.createDatasource(datasourceFromWire(req.body).input);
+      const { input } = datasourceFromWire(req.body);
+      checkSecretRef(input.passwordRef, opts.allowSecretRef);
+      const ds = await portal.createDatasource(input);
       return reply.code(201).send(datasourceToWire(ds));
     },
   );
@@ -95,6 +119,7 @@ export async function datasourceRoutes(
     },
     async (req) => {
       const { input, version } = datasourceFromWire(req.body);
+      checkSecretRef(input.passwordRef, opts.allowSecretRef);
       return datasourceToWire(
         await portal.updateDatasource(parseRef(req.params.id), {
           ...input,

@@ -9,6 +9,7 @@ import type {
   PublishResult,
 } from './batch-engine.js';
 import { splitSqlStatements, substituteVariables } from './sql-script.js';
+import { assertTaskStatement } from './statement-guard.js';
 
 /** A SQL connection the local engine runs task SQL against. */
 export interface LocalWarehouse {
@@ -146,6 +147,7 @@ export function createLocalEngine(config: LocalEngineConfig): LocalEngine {
       try {
         rows = 0;
         for (const [i, stmt] of script.entries()) {
+          assertTaskStatement(stmt);
           for (const s of translateForWarehouse(stmt)) {
             run.log.push(`[${iso(now())}] statement ${i + 1}/${script.length}: ${shorten(s, 300)}`);
             const r = await config.warehouse.execute(s);
