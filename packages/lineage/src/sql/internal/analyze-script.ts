@@ -2,16 +2,18 @@ import type {
   AnalyzeSqlOptions,
   ColumnLineage,
   ColumnRef,
+  ColumnSource,
   SqlLineage,
   SqlStatementLineage,
   SqlTableDefinition,
   SqlWarning,
   SqlWarningCode,
 } from '../sql-lineage';
+import { composeColumns, indirectSubtype } from './compose-columns';
 import { lex, significant, type Token, unquote } from './lexer';
 import { maskVariables, restoreVariables } from './mask-variables';
 import type { ParsedQuery, ParserSchema, QueryParser, RawColumnRef } from './query-parser';
-import { type DescriptorMap, rewriteFlink, scanTables } from './rewrite-query';
+import { type DescriptorMap, rewriteFlink, scanTables, stripForParser } from './rewrite-query';
 import { splitStatements } from './split-statements';
 import { planStatement } from './statement-header';
 
@@ -102,6 +104,8 @@ interface QueryReading {
   readonly inputs: string[];
   readonly parsed: ParsedQuery | undefined;
   readonly descriptors: DescriptorMap;
+  /** CTE names of the query (lower case): column references to them are not table columns. */
+  readonly ctes: ReadonlySet<string>;
 }
 
 function readQuery(
@@ -112,7 +116,7 @@ function readQuery(
   state: ScriptState,
   ctx: StatementContext,
 ): QueryReading {
-  let text = query;
+  let text = stripForParser(query);
   let descriptors: DescriptorMap = new Map();
   if (dialect === 'flink') {
     text = inlineViews(text, state);
@@ -132,7 +136,12 @@ function readQuery(
       'PARSE_FAILED',
       `the parser could not read the query (${result.error.slice(0, 160)}); tables come from a token scan`,
     );
-    return { inputs: [...new Set(scannedTables)], parsed: undefined, descriptors };
+    return {
+      inputs: [...new Set(scannedTables)],
+      parsed: undefined,
+      descriptors,
+      ctes: scanned.ctes,
+    };
   }
   const inputs = [...new Set(result.tables.map((t) => normalise(splitName(t), state)))];
   for (const t of scannedTables) {
@@ -145,7 +154,7 @@ function readQuery(
       );
     }
   }
-  return { inputs, parsed: result, descriptors };
+  return { inputs, parsed: result, descriptors, ctes: scanned.ctes };
 }
 
 function resolveRef(
@@ -185,6 +194,27 @@ function dedupe(refs: ReadonlyArray<ColumnRef>): ColumnRef[] {
   return out.sort((a, b) => (a.table + a.column < b.table + b.column ? -1 : 1));
 }
 
+/** The statement-wide indirect columns with their OpenLineage subtype (for composition). */
+function resolveInfluences(
+  reading: QueryReading,
+  schema: Map<string, ReadonlyArray<string>> | undefined,
+  state: ScriptState,
+): ColumnSource[] {
+  const out: ColumnSource[] = [];
+  const seen = new Set<string>();
+  for (const r of reading.parsed?.indirect ?? []) {
+    if (r.context === 'order') continue;
+    const subtype = indirectSubtype(r.context) ?? 'FILTER';
+    const c = resolveRef(r, reading.inputs, schema, state, reading.descriptors);
+    if (c === undefined) continue;
+    const k = `${c.table}\u0000${c.column}\u0000${subtype}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...c, type: 'INDIRECT', subtype });
+  }
+  return out;
+}
+
 function mapColumns(
   reading: QueryReading,
   target: string,
@@ -199,6 +229,8 @@ function mapColumns(
   const resolveAll = (refs: ReadonlyArray<RawColumnRef>): ColumnRef[] => {
     const out: ColumnRef[] = [];
     for (const r of refs) {
+      // A recursive CTE's columns refer to the CTE itself, which is not a table.
+      if (r.table !== null && reading.ctes.has(unquote(r.table).toLowerCase())) continue;
       const c = resolveRef(r, reading.inputs, schema, state, reading.descriptors);
       if (c === undefined) unresolved.add(r.column);
       else out.push(c);
@@ -233,11 +265,13 @@ function mapColumns(
     );
   }
   const indirect = resolveAll(parsed.indirect.filter((r) => r.context !== 'order'));
+  const influences = resolveInfluences(reading, schema, state);
   const out: ColumnLineage[] = projections.map((p, k) => ({
     target: { table: target, column: (targetColumns?.[k] ?? p.name ?? `_c${k}`).toLowerCase() },
     direct: resolveAll(p.sources),
     indirect,
     transform: p.kind,
+    influences,
   }));
   if (unresolved.size > 0) {
     warn(
@@ -306,6 +340,10 @@ export function analyzeScript(
       const name = normalise(plan.view.name, { ...state, db: undefined });
       state.views.set(name, inlineViews(plan.view.query, state));
     }
+    for (const t of plan.readTables ?? []) {
+      const name = normalise(t, state);
+      if (!inputs.includes(name)) inputs.push(name);
+    }
     for (const d of plan.dropTables ?? []) {
       state.views.delete(normalise(d, { ...state, db: undefined }));
       drops.push({ index, name: normalise(d, state) });
@@ -331,7 +369,18 @@ export function analyzeScript(
           targetColumns = known.filter((c) => !statics.has(c));
         }
       }
-      columns.push(...mapColumns(r, target, targetColumns, schemaInfo?.byName, state, ctx));
+      const mapped = mapColumns(r, target, targetColumns, schemaInfo?.byName, state, ctx);
+      columns.push(...mapped);
+      // A table the script creates (temp table, CTAS, view) is schema for later statements, so
+      // `SELECT *` from it expands and column lineage composes through it.
+      if (mapped.length > 0 && schemaInfo?.byName.has(target) !== true) {
+        const byName = new Map(schemaInfo?.byName ?? []);
+        byName.set(
+          target,
+          mapped.map((c) => c.target.column),
+        );
+        schemaInfo = { parser: byName, byName };
+      }
     }
     if (plan.readQuery !== undefined) {
       readOnly(
@@ -412,6 +461,7 @@ export function analyzeScript(
     outputs: [...outputs].sort(),
     intermediates: [...intermediates].sort(),
     columns: statements.flatMap((s) => s.columns),
+    scriptColumns: composeColumns(statements, [...outputs]),
     statements,
     definitions,
     warnings: statements.flatMap((s) => s.warnings),

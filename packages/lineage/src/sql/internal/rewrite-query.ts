@@ -110,6 +110,51 @@ export function rewriteFlink(sql: string): { text: string; descriptors: Descript
 
 const WINDOW_COLUMNS: ReadonlySet<string> = new Set(['window_start', 'window_end', 'window_time']);
 
+/**
+ * Prepares a query for the parser, in every dialect, by removing what carries no lineage but
+ * makes parsers fail:
+ * - comments, including MySQL `#` line comments and optimizer hints `/*+ … *\/` (Flink
+ *   `OPTIONS(…)` table hints, Doris/MySQL `SET_VAR(…)`), each replaced by one space (a newline
+ *   for line comments) so tokens never merge;
+ * - Doris join hints `JOIN [shuffle]` / `JOIN [broadcast]` (a bracketed word right after JOIN).
+ */
+export function stripForParser(sql: string): string {
+  const all = lex(sql);
+  const edits: Edit[] = [];
+  let prev: Token | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i] as Token;
+    if (t.kind === 'comment') {
+      edits.push({ start: t.start, end: t.end, text: t.text.startsWith('/*') ? ' ' : '\n' });
+      continue;
+    }
+    if (t.kind === 'space') continue;
+    if (t.text === '[' && prev?.kind === 'word' && prev.upper === 'JOIN') {
+      const close = joinHintEnd(all, i);
+      if (close !== -1) {
+        edits.push({ start: t.start, end: (all[close] as Token).end, text: ' ' });
+        i = close;
+        continue;
+      }
+    }
+    prev = t;
+  }
+  return edits.length === 0 ? sql : applyEdits(sql, edits);
+}
+
+/** Index of the `]` that closes a join hint opened at `open` (`[ word ]`), or -1. */
+function joinHintEnd(tokens: ReadonlyArray<Token>, open: number): number {
+  let words = 0;
+  for (let k = open + 1; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind === 'space' || t.kind === 'comment') continue;
+    if (t.text === ']') return words > 0 ? k : -1;
+    if (t.kind !== 'word' && t.text !== ',') return -1;
+    words++;
+  }
+  return -1;
+}
+
 /** Words after which a `(` opens a subquery or a list, not a function call. */
 const NON_CALL: ReadonlySet<string> = new Set([
   'FROM',
@@ -209,7 +254,7 @@ export function scanTables(sql: string): ScannedTables {
       callStack.pop();
       continue;
     }
-    if (t.kind !== 'word') continue;
+    if (t.kind !== 'word' && t.kind !== 'quoted') continue;
     // CTE definitions: `name AS (` or `name (cols) AS (` after WITH or a comma.
     const afterCols = toks[i + 1]?.text === '(' ? matchParen(toks, i + 1) + 1 : i + 1;
     if (toks[afterCols]?.upper === 'AS' && toks[afterCols + 1]?.text === '(') {
@@ -221,10 +266,15 @@ export function scanTables(sql: string): ScannedTables {
         ctes.add(unquote(t.text).toLowerCase());
       }
     }
-    if (callStack[callStack.length - 1] === true) continue;
+    if (t.kind !== 'word' || callStack[callStack.length - 1] === true) continue;
     if (t.upper !== 'FROM' && t.upper !== 'JOIN' && t.upper !== 'USING') continue;
     if (t.upper === 'USING' && toks[i + 1]?.text === '(') continue;
     let at = i + 1;
+    // Doris join hints: `JOIN [shuffle] t`, `JOIN [broadcast] t`.
+    if (t.upper === 'JOIN' && toks[at]?.text === '[') {
+      const close = toks.findIndex((x, k) => k > at && x.text === ']');
+      if (close !== -1) at = close + 1;
+    }
     for (;;) {
       const r = readName(at);
       if (r === undefined) break;

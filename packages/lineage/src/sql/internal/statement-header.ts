@@ -17,8 +17,10 @@ export interface StatementPlan {
   }>;
   /** A query that only reads (SELECT, or the read side of UPDATE/DELETE/MERGE). */
   readonly readQuery?: string;
-  /** Tables read besides the query (none today; reserved for LOAD sources). */
+  /** The database a `USE` statement switches to. */
   readonly useDatabase?: string;
+  /** Tables read without a query (the replacing table of Doris `REPLACE WITH TABLE`). */
+  readonly readTables?: ReadonlyArray<string[]>;
   readonly dropTables?: ReadonlyArray<string[]>;
   /** DDL that declares a table without a query. */
   readonly definition?: {
@@ -66,6 +68,8 @@ const COMMANDS: ReadonlySet<string> = new Set([
   'CACHE',
   'UNCACHE',
   'CLEAR',
+  // Doris `SWITCH <catalog>` (doris.md: catalogs): changes the current catalog, reads no table.
+  'SWITCH',
 ]);
 
 const NOT_COLUMN: ReadonlySet<string> = new Set([
@@ -244,7 +248,72 @@ function insertHeader(
 }
 
 const INSERT_WORDS: ReadonlySet<string> = new Set(['INSERT']);
-const ON_DUPLICATE: ReadonlySet<string> = new Set(['ON']);
+
+/**
+ * Doris `ALTER TABLE t REPLACE WITH TABLE tmp [PROPERTIES('swap' = 'true' | 'false')]`: `t` gets
+ * the data of `tmp`. With `swap` false `tmp` is renamed to `t` and no longer exists (a drop);
+ * with `swap` true (Doris' default) the two names are exchanged and `tmp` keeps the old `t`.
+ */
+function replaceWithTable(st: ReadonlyArray<Token>): StatementPlan | undefined {
+  const target = readName(st, 2);
+  let i = target.next;
+  if (
+    st[i]?.upper !== 'REPLACE' ||
+    st[i + 1]?.upper !== 'WITH' ||
+    st[i + 2]?.upper !== 'TABLE' ||
+    target.parts.length === 0
+  ) {
+    return undefined;
+  }
+  const source = readName(st, i + 3);
+  if (source.parts.length === 0) return undefined;
+  i = source.next;
+  let swap = true;
+  if (st[i]?.upper === 'PROPERTIES' && st[i + 1]?.text === '(') {
+    for (const item of items(st, i + 1)) {
+      const eq = item.findIndex((x) => x.text === '=');
+      if (eq <= 0) continue;
+      const key = unstring(
+        item
+          .slice(0, eq)
+          .map((x) => x.text)
+          .join(''),
+      ).toLowerCase();
+      const value = unstring((item[eq + 1] as Token | undefined)?.text ?? '').toLowerCase();
+      if (key === 'swap') swap = value !== 'false';
+    }
+  }
+  // A source in the target's database when written bare: Doris resolves both in one database.
+  const sourceParts =
+    source.parts.length === 1 && target.parts.length > 1
+      ? [...target.parts.slice(0, -1), ...source.parts]
+      : source.parts;
+  return {
+    kind: 'ddl',
+    writes: [{ target: target.parts, staticPartitions: [], dynamicPartitions: [], query: null }],
+    readTables: [sourceParts],
+    ...(swap ? {} : { dropTables: [sourceParts] }),
+  };
+}
+
+/** Index of a top-level `ON DUPLICATE KEY UPDATE` at or after `from` (MySQL upserts), or -1. */
+function onDuplicateKey(st: ReadonlyArray<Token>, from: number, to: number): number {
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const t = st[k] as Token;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (
+      depth === 0 &&
+      t.upper === 'ON' &&
+      st[k + 1]?.upper === 'DUPLICATE' &&
+      st[k + 2]?.upper === 'KEY'
+    ) {
+      return k;
+    }
+  }
+  return -1;
+}
 
 function queryText(
   text: string,
@@ -256,9 +325,9 @@ function queryText(
   if (first === undefined || from >= to) return null;
   if (first.upper === 'VALUES' || first.upper === 'VALUE' || first.upper === 'SET') return null;
   // MySQL `… ON DUPLICATE KEY UPDATE …` is not part of the query.
-  let stop = to;
-  const on = findTop(st, from, ON_DUPLICATE);
-  if (on !== -1 && on < to && st[on + 1]?.upper === 'DUPLICATE') stop = on;
+  // A join's ON comes first in `… JOIN b ON … ON DUPLICATE KEY UPDATE v = VALUES(v)`.
+  const on = onDuplicateKey(st, from, to);
+  const stop = on === -1 ? to : on;
   const last = st[stop - 1] as Token;
   return text.slice(first.start, last.end);
 }
@@ -293,6 +362,10 @@ export function planStatement(text: string, flink: boolean): StatementPlan {
       return { kind: 'ddl', writes: [], dropTables: [readName(st, i).parts] };
     }
     return { kind: 'ddl', writes: [] };
+  }
+  if (w0 === 'ALTER' && w1 === 'TABLE') {
+    const replaced = replaceWithTable(st);
+    if (replaced !== undefined) return replaced;
   }
   if (w0 === 'TRUNCATE' || w0 === 'ALTER' || w0 === 'COMMENT' || w0 === 'RENAME') {
     return { kind: 'ddl', writes: [] };
