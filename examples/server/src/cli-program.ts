@@ -68,6 +68,10 @@ const HINTS: Readonly<Record<string, string>> = {
   ERR_UNKNOWN_BUILTIN_MODULE:
     'DataPortal needs Node.js >= 22.13: run it through `npx dataportal` or `npm start`',
   NOT_FOUND: 'check the id or name (list them with the API, e.g. GET /api/v1/tasks)',
+  UNAUTHORIZED:
+    'set DATAPORTAL_TOKEN to an API token (the admin token printed at first start, or `dataportal token create`)',
+  FORBIDDEN:
+    "the token's role does not allow this: use a token of a developer who owns it, or an admin",
   VALIDATION_FAILED: 'fix the value named in the message',
   CONFLICT: 'someone changed it meanwhile: read it again and retry',
 };
