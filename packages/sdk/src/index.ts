@@ -122,12 +122,16 @@ export {
 export {
   type ColumnPair,
   ColumnPairSchema,
+  type LineageDriftEdge,
   type LineageEdge,
   type LineageEdgeInput,
   LineageEdgeInputSchema,
   LineageEdgeSchema,
+  type LineageEdgeVersion,
+  type LineageHistoryDiff,
   type Provenance,
   ProvenanceSchema,
+  type TaskLineageDrift,
 } from './models/lineage-edge.js';
 export {
   type Field,
