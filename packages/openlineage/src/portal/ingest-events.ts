@@ -24,7 +24,11 @@ export interface IngestResult {
   /** Datasets that are not tables (file paths, …), as `namespace/name`. */
   readonly skipped: ReadonlyArray<string>;
   /** Edges the portal refused (a cycle, …) with the error code. */
-  readonly rejected: ReadonlyArray<{ readonly source: string; readonly target: string; readonly code: string }>;
+  readonly rejected: ReadonlyArray<{
+    readonly source: string;
+    readonly target: string;
+    readonly code: string;
+  }>;
 }
 
 /**
@@ -66,8 +70,9 @@ export async function ingestRunEvents(
     // Preload what the pure planner asks synchronously.
     const names = [...(event.inputs ?? []), ...(event.outputs ?? [])].flatMap((d) => [
       d.name.toLowerCase(),
-      ...((d.facets?.['symlinks'] as { identifiers?: Array<{ name?: unknown }> } | undefined)
-        ?.identifiers ?? []
+      ...(
+        (d.facets?.['symlinks'] as { identifiers?: Array<{ name?: unknown }> } | undefined)
+          ?.identifiers ?? []
       ).flatMap((i) => (typeof i.name === 'string' ? [i.name.toLowerCase()] : [])),
     ]);
     for (const n of names) {

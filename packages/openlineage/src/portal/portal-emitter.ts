@@ -1,11 +1,5 @@
 import { analyzeSql, type ScriptColumnLineage, type SqlDialect } from '@dataportal/lineage';
-import type {
-  Datasource,
-  Execution,
-  ExecutionStatus,
-  PortalService,
-  Task,
-} from '@dataportal/sdk';
+import type { Datasource, Execution, ExecutionStatus, PortalService, Task } from '@dataportal/sdk';
 import { buildRunEvent, eventTypesForTransition, type RunDataset } from '../build-run-event';
 import type { RunEvent, RunEventType } from '../model';
 import { type DatasetLocation, datasetAliases, datasetIdentity } from '../naming';
@@ -130,8 +124,7 @@ export class OpenLineageEmitter {
     const schema: Record<string, string[]> = {};
     const dataset = async (name: string): Promise<RunDataset> => {
       const table = await this.#config.portal.findTable(name);
-      const ds =
-        table?.datasource != null ? datasources.get(table.datasource) : undefined;
+      const ds = table?.datasource != null ? datasources.get(table.datasource) : undefined;
       const location: DatasetLocation =
         ds === undefined
           ? (this.#config.defaultLocation ?? { kind: 'mysql', host: 'localhost' })

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DataLineageHistoryRow, Database } from '../database.js';
+import type { Database, DataLineageHistoryRow } from '../database.js';
 
 /** Identity of an edge across its versions. */
 function edgeKey(r: {
@@ -21,7 +21,11 @@ function edgeKey(r: {
  */
 export async function syncLineageHistory(
   db: Kysely<Database>,
-  scope: { readonly taskId: number; readonly taskVersion: number; readonly pairs?: ReadonlyArray<readonly [string, string]> },
+  scope: {
+    readonly taskId: number;
+    readonly taskVersion: number;
+    readonly pairs?: ReadonlyArray<readonly [string, string]>;
+  },
   now: number,
 ): Promise<void> {
   let current = db
@@ -133,8 +137,16 @@ export async function walkHistory(
  *
  * @internal
  */
-export async function historyAt(db: Kysely<Database>, at: number): Promise<DataLineageHistoryRow[]> {
-  return db.selectFrom('data_lineage_history').selectAll().where(validAt(at)).orderBy('id').execute();
+export async function historyAt(
+  db: Kysely<Database>,
+  at: number,
+): Promise<DataLineageHistoryRow[]> {
+  return db
+    .selectFrom('data_lineage_history')
+    .selectAll()
+    .where(validAt(at))
+    .orderBy('id')
+    .execute();
 }
 
 /**
