@@ -168,21 +168,16 @@ export {
   type TaskType,
   TaskTypeSchema,
 } from './models/task.js';
+export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
+export type { BatchEngines, EntityRef, Page, StreamEngines } from './portal/context.js';
+export type { TaskWriteOptions } from './portal/graph-guard.js';
+export { LineageService, type LineageSnapshot } from './portal/lineage.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {
-  type EntityRef,
-  type LineageSnapshot,
-  type ListExecutionsQuery,
-  type ListTablesQuery,
-  type ListTasksQuery,
-  type Page,
   PortalService,
   type PortalServiceConfig,
-  type PublishOptions,
-  type RecordExecutionResult,
-  type TaskLineageCheck,
-  type TaskWriteOptions,
 } from './portal/portal-service.js';
+export { PublishingService, type PublishOptions } from './portal/publishing.js';
 export {
   createRunPoller,
   type RunPoller,
@@ -191,6 +186,7 @@ export {
   type RunPollerTimers,
   type RunPollSummary,
 } from './portal/run-poller.js';
+export { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './portal/runs.js';
 export {
   createStreamPoller,
   executionStatusOfStream,
@@ -200,6 +196,7 @@ export {
   type StreamPollerPortal,
   type StreamPollSummary,
 } from './portal/stream-poller.js';
+export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './portal/tasks.js';
 export type {
   Database,
   DataFieldTable,
