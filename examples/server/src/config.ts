@@ -59,6 +59,20 @@ export interface ServerConfig {
   readonly corsOrigins: boolean | readonly string[];
   /** Largest request body in bytes (`DATAPORTAL_BODY_LIMIT`, default 2 MiB). */
   readonly bodyLimit: number;
+  /**
+   * Request bounds: whole request (`DATAPORTAL_REQUEST_TIMEOUT_SECONDS`, 30), headers
+   * (`DATAPORTAL_HEADERS_TIMEOUT_SECONDS`, 10), idle keep-alive
+   * (`DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS`, 5), connections per client address
+   * (`DATAPORTAL_MAX_CONNECTIONS_PER_IP`, 256).
+   */
+  readonly limits: {
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnectionsPerIp: number;
+  };
+  /** `pretty`, `json`, or `auto`: pretty when stdout is a terminal (`DATAPORTAL_LOG_FORMAT`). */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   /** Log level (`DATAPORTAL_LOG_LEVEL`, default `info`). */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
@@ -111,6 +125,11 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1 << 30)
     .default(2 * 1024 * 1024),
+  DATAPORTAL_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  DATAPORTAL_HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(5),
+  DATAPORTAL_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  DATAPORTAL_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   DATAPORTAL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -190,6 +209,13 @@ export function loadConfig(
               .map((s) => s.trim())
               .filter((s) => s !== ''),
     bodyLimit: e.DATAPORTAL_BODY_LIMIT,
+    limits: {
+      requestTimeoutMs: e.DATAPORTAL_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: e.DATAPORTAL_HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnectionsPerIp: e.DATAPORTAL_MAX_CONNECTIONS_PER_IP,
+    },
+    logFormat: e.DATAPORTAL_LOG_FORMAT,
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
