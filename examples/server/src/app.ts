@@ -31,6 +31,7 @@ import { datasourceRoutes } from './routes/datasources';
 import { executionRoutes } from './routes/executions';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { lineageRoutes } from './routes/lineage';
+import { openLineageRoutes } from './routes/openlineage';
 import type { RouteContext } from './routes/route-context';
 import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
@@ -57,6 +58,7 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers["x-dataportal-signature"]',
   '*.password',
   '*.token',
+  '*.apiKey',
   '*.secret',
   '*.callbackSecret',
   '*.databaseUrl',
@@ -274,6 +276,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(executionRoutes, ctx);
       await api.register(lineageRoutes, ctx);
       await api.register(sqlRoutes, ctx);
+      await api.register(openLineageRoutes, ctx);
       await api.register(async (a) =>
         datasourceRoutes(a, {
           portal: options.portal,

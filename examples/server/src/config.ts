@@ -33,6 +33,28 @@ export interface DinkyConfig {
   readonly timezone: string;
 }
 
+/**
+ * OpenLineage settings, read the way OpenLineage clients read them (`OPENLINEAGE_URL`,
+ * `OPENLINEAGE_ENDPOINT`, `OPENLINEAGE_API_KEY`, `OPENLINEAGE_NAMESPACE`), plus the transport
+ * choice and the queue folder.
+ */
+export interface OpenLineageConfig {
+  /** `http` when `OPENLINEAGE_URL` is set, else `OPENLINEAGE_TRANSPORT` (`file`, `console`). */
+  readonly transport: 'http' | 'file' | 'console';
+  /** Consumer base URL (`OPENLINEAGE_URL`). */
+  readonly url: string | null;
+  /** Lineage endpoint path under the URL (`OPENLINEAGE_ENDPOINT`, default `api/v1/lineage`). */
+  readonly endpoint: string | null;
+  /** Bearer token (`OPENLINEAGE_API_KEY`). */
+  readonly apiKey: string | null;
+  /** Job namespace (`OPENLINEAGE_NAMESPACE`, default `dataportal`). */
+  readonly namespace: string;
+  /** NDJSON file of the file transport (`OPENLINEAGE_FILE`, default `<dataDir>/openlineage.ndjson`). */
+  readonly file: string;
+  /** Folder of the HTTP transport's on-disk queue (`<dataDir>/openlineage-queue`). */
+  readonly queueDir: string;
+}
+
 /** Everything the server reads from its environment. */
 export interface ServerConfig {
   /** Port to listen on (`PORT`, default 8080). */
@@ -85,6 +107,11 @@ export interface ServerConfig {
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
   readonly dinky: DinkyConfig | null;
+  /**
+   * OpenLineage emission, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set and
+   * `OPENLINEAGE_DISABLED` is not.
+   */
+  readonly openlineage: OpenLineageConfig | null;
 }
 
 const flag = (def: boolean) =>
@@ -149,6 +176,13 @@ const EnvSchema = z.object({
   DINKY_USER: text,
   DINKY_PASSWORD: text,
   DINKY_TIMEZONE: text,
+  OPENLINEAGE_URL: text.pipe(z.url({ protocol: /^https?$/ }).nullable()),
+  OPENLINEAGE_ENDPOINT: text,
+  OPENLINEAGE_API_KEY: text,
+  OPENLINEAGE_NAMESPACE: text,
+  OPENLINEAGE_TRANSPORT: text.pipe(z.enum(['http', 'file', 'console']).nullable()),
+  OPENLINEAGE_FILE: text,
+  OPENLINEAGE_DISABLED: flag(false),
 });
 
 /** A configuration problem, naming the variable. */
@@ -186,8 +220,14 @@ export function loadConfig(
       'invalid configuration: DINKY_TOKEN (or DINKY_USER and DINKY_PASSWORD) is required with DINKY_URL',
     );
   }
+  if (e.OPENLINEAGE_TRANSPORT === 'http' && !e.OPENLINEAGE_URL) {
+    throw new ConfigError(
+      'invalid configuration: OPENLINEAGE_URL is required with OPENLINEAGE_TRANSPORT=http',
+    );
+  }
   const dataDir = resolve(cwd, e.DATAPORTAL_DATA_DIR);
   const cors = e.DATAPORTAL_CORS_ORIGINS;
+  const olTransport = e.OPENLINEAGE_TRANSPORT ?? (e.OPENLINEAGE_URL ? 'http' : null);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -245,6 +285,18 @@ export function loadConfig(
           timezone: e.DINKY_TIMEZONE ?? 'UTC',
         }
       : null,
+    openlineage:
+      olTransport === null || e.OPENLINEAGE_DISABLED
+        ? null
+        : {
+            transport: olTransport,
+            url: e.OPENLINEAGE_URL,
+            endpoint: e.OPENLINEAGE_ENDPOINT,
+            apiKey: e.OPENLINEAGE_API_KEY,
+            namespace: e.OPENLINEAGE_NAMESPACE ?? 'dataportal',
+            file: resolve(cwd, e.OPENLINEAGE_FILE ?? join(dataDir, 'openlineage.ndjson')),
+            queueDir: join(dataDir, 'openlineage-queue'),
+          },
   };
 }
 
