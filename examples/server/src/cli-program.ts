@@ -9,8 +9,7 @@ import {
 } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { buildApp, REDACTED_LOG_PATHS } from './app';
+import { buildApp } from './app';
 import { bootstrapAdmin, bootstrapBanner } from './auth/bootstrap';
 import { createOidcVerifier } from './auth/oidc';
 import {
@@ -22,6 +21,7 @@ import {
 } from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
+import { bannerFacts, bannerText, chooseLogFormat, createServerLogger } from './logging';
 import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
@@ -207,24 +207,30 @@ function progressBar(io: CliIo, label: string): { update(p: Progress): void; sto
   };
 }
 
-async function serve(): Promise<void> {
+async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
-  });
-  const engines = [
-    config.localEngine && 'local',
-    config.dolphin && 'dolphin',
-    config.dinky && 'dinky',
-  ].filter(Boolean);
+  const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
+  const logger = createServerLogger(config.logLevel, format);
   logger.info(
-    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir, engines },
+    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir },
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
   const identity = new IdentityService({ store: runtime.store });
   const boot = config.auth ? await bootstrapAdmin(identity, config.adminToken) : null;
+  const simulated = Object.entries(runtime.engineModes)
+    .filter(([, m]) => m === 'simulated')
+    .map(([name]) => name);
+  logger.info(
+    { engines: runtime.engineModes },
+    `engines: ${Object.entries(runtime.engineModes)
+      .map(([name, m]) => `${name} (${m})`)
+      .join(', ')}${
+      simulated.length > 0
+        ? `; ${simulated.join(' and ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED in-process (set ${simulated.map((n) => `${n.toUpperCase()}_URL`).join(' / ')} for real engines)`
+        : ''
+    }`,
+  );
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -237,11 +243,13 @@ async function serve(): Promise<void> {
     : null;
   const app = await buildApp({
     portal: runtime.portal,
+    engineModes: runtime.engineModes,
     loggerInstance: logger,
     callbackSecret: config.callbackSecret,
     callbackWindowSeconds: config.callbackWindowSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    limits: config.limits,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
@@ -269,7 +277,7 @@ async function serve(): Promise<void> {
     throw err;
   }
   const port = (app.server.address() as AddressInfo).port;
-  const base = config.publicUrl ?? `http://localhost:${port}`;
+  const base = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!config.auth) {
     logger.warn('DATAPORTAL_AUTH=off: every caller on this machine acts as an admin');
   } else if (boot?.newToken) {
@@ -280,7 +288,13 @@ async function serve(): Promise<void> {
       `sign in with the admin token printed at first start (${base}/login); lost it? run \`dataportal token create --user admin --name recovery\``,
     );
   }
-  logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
+  const facts = bannerFacts(config, base);
+  if (format === 'pretty') io.out(bannerText(facts));
+  else
+    logger.info(
+      { port, ...facts },
+      `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
+    );
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
@@ -340,7 +354,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description(
       'start the API server (PORT, default 8080; SQLite store and local engine in ./.data unless configured)',
     )
-    .action(() => serve());
+    .action(() => serve(io));
 
   program
     .command('migrate')

@@ -9,6 +9,7 @@ import {
 } from '../models/lineage-edge.js';
 import type { TableStatus } from '../models/table.js';
 import { edgeFromRow } from '../storage/repositories/lineage.repository.js';
+import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import { lockLineage, type PortalContext, parse, storageError } from './context.js';
 import { ensureTables, rejectCycle } from './graph-guard.js';
 
@@ -77,17 +78,33 @@ export class LineageService {
           });
         }
         await rejectCycle(trx, -1, [data.source], [data.target]);
+        let taskVersion = 0;
+        if (data.taskId !== undefined) {
+          const task = await trx
+            .selectFrom('data_task')
+            .select('version')
+            .where('id', '=', data.taskId)
+            .executeTakeFirst();
+          if (!task) throw new SdkError('NOT_FOUND', `sdk: task ${data.taskId} not found`);
+          taskVersion = Number(task.version);
+        }
+        const now = this.#ctx.now();
         const r = await trx
           .insertInto('data_lineage')
           .values({
             source: data.source,
             target: data.target,
-            task_id: 0,
+            task_id: data.taskId ?? 0,
             provenance: data.provenance,
             columns_json: JSON.stringify(data.columns),
-            created_at: this.#ctx.now(),
+            created_at: now,
           })
           .executeTakeFirst();
+        await syncLineageHistory(
+          trx,
+          { taskId: data.taskId ?? 0, taskVersion, pairs: [[data.source, data.target]] },
+          now,
+        );
         const row = await trx
           .selectFrom('data_lineage')
           .selectAll()
@@ -118,7 +135,7 @@ export class LineageService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new SdkError('NOT_FOUND', `sdk: lineage edge ${id} not found`);
-    if (Number(row.task_id) !== 0) {
+    if (Number(row.task_id) !== 0 && row.provenance !== 'observed') {
       throw new SdkError(
         'INVALID_STATE',
         `sdk: edge ${id} belongs to task ${row.task_id}; edit the task`,
@@ -127,6 +144,11 @@ export class LineageService {
     await this.#ctx.db.transaction().execute(async (trx) => {
       await lockLineage(trx);
       await trx.deleteFrom('data_lineage').where('id', '=', id).execute();
+      await syncLineageHistory(
+        trx,
+        { taskId: Number(row.task_id), taskVersion: 0, pairs: [[row.source, row.target]] },
+        this.#ctx.now(),
+      );
     });
   }
 

@@ -15,6 +15,7 @@ import {
   type TaskType,
 } from '../models/task.js';
 import { replaceTaskEdges } from '../storage/repositories/lineage.repository.js';
+import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import {
   findTaskRow,
   taskFromRow,
@@ -297,6 +298,11 @@ export class TaskService {
           );
         }
         await trx.deleteFrom('data_lineage').where('task_id', '=', task.id).execute();
+        await syncLineageHistory(
+          trx,
+          { taskId: task.id, taskVersion: task.version },
+          this.#ctx.now(),
+        );
         const r = await trx
           .deleteFrom('data_task')
           .where('id', '=', task.id)
