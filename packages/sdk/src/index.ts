@@ -73,10 +73,12 @@ export {
   type Actor,
   assertMayChange,
   assertRole,
+  currentActor,
   ROLES,
   type Role,
   RoleSchema,
   roleAtLeast,
+  runAs,
   SYSTEM_ACTOR,
 } from './identity/roles.js';
 export {

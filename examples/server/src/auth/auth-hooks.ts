@@ -6,6 +6,7 @@ import {
   isSdkError,
   type PortalService,
   roleAtLeast,
+  runAs,
 } from '@dataportal/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServerError } from '../errors';
@@ -207,6 +208,13 @@ export function installAuth(app: FastifyInstance, settings: AuthSettings | null)
       throw err;
     }
     assertMayChange(actor, owner, `${req.method} ${label}`);
+  });
+
+  // Every sdk write of the request acts as the caller: role and ownership checks and audit rows
+  // happen in the sdk, in the transaction of the change (callback style keeps the async context).
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (req.actor) runAs(req.actor, done);
+    else done();
   });
 
   // What a developer creates is theirs unless they name another owner.

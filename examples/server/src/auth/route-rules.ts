@@ -105,6 +105,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/lineage/edges': VIEWER,
   'POST /api/v1/lineage/edges': DEVELOPER,
   'DELETE /api/v1/lineage/edges/{id}': DEVELOPER,
+  // OpenLineage producers (Spark, Airflow, Flink agents) send a developer's token as their
+  // transport's api key: events write observed edges, draft tables and executions.
+  'POST /api/v1/openlineage': DEVELOPER,
+  'POST /api/v1/openlineage/batch': DEVELOPER,
   // Analysis only: it reads SQL and writes nothing.
   'POST /api/v1/sql/lineage': VIEWER,
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { SdkError } from '../errors.js';
 
@@ -103,4 +104,32 @@ export function assertMayChange(
     `sdk: ${actor.name} may not ${action}: it is owned by ${owner} (the owner or an admin may; the owner can hand it over)`,
     { details: { actor: actor.name, owner } },
   );
+}
+
+const actorStorage = new AsyncLocalStorage<Actor>();
+
+/**
+ * Runs `fn` with `actor` as the acting user of every portal write it makes (directly or in
+ * callbacks it schedules), unless a portal was scoped with `portal.as(…)`. A server calls this
+ * once per request; scripts usually prefer `portal.as(actor)`.
+ *
+ * @param actor - who acts
+ * @param fn - the work
+ * @returns what `fn` returns
+ * @example
+ * ```ts
+ * await runAs({ name: 'ann', role: 'developer' }, () => portal.createTask(input));
+ * ```
+ */
+export function runAs<T>(actor: Actor, fn: () => T): T {
+  return actorStorage.run(actor, fn);
+}
+
+/**
+ * The actor set by the innermost {@link runAs}, if any.
+ *
+ * @returns the actor or undefined
+ */
+export function currentActor(): Actor | undefined {
+  return actorStorage.getStore();
 }

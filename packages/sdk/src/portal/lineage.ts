@@ -1,5 +1,6 @@
 import { LineageGraph } from '@dataportal/lineage';
 import { SdkError } from '../errors.js';
+import { assertRole } from '../identity/roles.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
 import type { Layer } from '../models/common.js';
 import {
@@ -10,7 +11,7 @@ import {
 import type { TableStatus } from '../models/table.js';
 import { edgeFromRow } from '../storage/repositories/lineage.repository.js';
 import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
-import { lockLineage, type PortalContext, parse, storageError } from './context.js';
+import { audit, lockLineage, type PortalContext, parse, storageError } from './context.js';
 import { ensureTables, rejectCycle } from './graph-guard.js';
 
 /** A snapshot of the lineage graph: tables as nodes, edges between them. */
@@ -68,6 +69,7 @@ export class LineageService {
    */
   async addLineageEdge(input: LineageEdgeInput): Promise<LineageEdge> {
     const data = parse(LineageEdgeInputSchema, 'lineage edge', input);
+    assertRole(this.#ctx.actor, 'developer', `add lineage edge ${data.source} -> ${data.target}`);
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
@@ -110,6 +112,12 @@ export class LineageService {
           .selectAll()
           .where('id', '=', Number(r.insertId))
           .executeTakeFirstOrThrow();
+        await audit(this.#ctx, trx, {
+          action: 'lineage_edge.create',
+          entity: 'lineage_edge',
+          entityId: Number(row.id),
+          details: { source: data.source, target: data.target, provenance: data.provenance },
+        });
         return edgeFromRow(row);
       });
     } catch (err) {
@@ -129,6 +137,7 @@ export class LineageService {
    * @throws {@link SdkError} `NOT_FOUND`, `INVALID_STATE` for an edge owned by a task
    */
   async removeLineageEdge(id: number): Promise<void> {
+    assertRole(this.#ctx.actor, 'developer', `remove lineage edge ${id}`);
     const row = await this.#ctx.db
       .selectFrom('data_lineage')
       .selectAll()
@@ -149,6 +158,12 @@ export class LineageService {
         { taskId: Number(row.task_id), taskVersion: 0, pairs: [[row.source, row.target]] },
         this.#ctx.now(),
       );
+      await audit(this.#ctx, trx, {
+        action: 'lineage_edge.delete',
+        entity: 'lineage_edge',
+        entityId: id,
+        details: { source: row.source, target: row.target },
+      });
     });
   }
 

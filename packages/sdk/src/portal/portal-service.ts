@@ -1,6 +1,7 @@
 import type { LineageGraph, SqlDialect } from '@dataportal/lineage';
 import type { BatchEngine, EngineLog } from '../engine/batch-engine.js';
 import type { StreamEngine, StreamStatus } from '../engine/stream-engine.js';
+import type { Actor } from '../identity/roles.js';
 import type { Datasource, DatasourceInput } from '../models/datasource.js';
 import type { Execution, ExecutionInput, ExecutionStats } from '../models/execution.js';
 import type {
@@ -96,14 +97,40 @@ export class PortalService {
   /**
    * @param config - store, engines and clock
    */
-  constructor(config: PortalServiceConfig) {
-    this.#ctx = createContext(config);
+  constructor(config: PortalServiceConfig, shared?: { readonly context: PortalContext }) {
+    this.#ctx = shared?.context ?? createContext(config);
     this.catalog = new CatalogService(this.#ctx);
     this.tasks = new TaskService(this.#ctx);
     this.lineage = new LineageService(this.#ctx);
     this.lineageHistory = new LineageHistoryService(this.#ctx, this.tasks);
     this.runs = new RunService(this.#ctx);
     this.publishing = new PublishingService(this.#ctx, this.runs);
+  }
+
+  /**
+   * The same portal acting as `actor`: every write checks the actor's role and ownership
+   * (`FORBIDDEN` otherwise) and appends an audit row naming them. Engines, locks and caches are
+   * shared with this portal. Without `as`, writes act as `SYSTEM_ACTOR`.
+   *
+   * @param actor - who performs the writes (name, role, and the request id and address when any)
+   * @returns a portal whose writes act as `actor`
+   * @example
+   * ```ts
+   * const ann = portal.as({ name: 'ann', role: 'developer' });
+   * await ann.createTask({ … }); // owned by ann, audited as ann
+   * await ann.deleteTask('someone_elses_task'); // throws FORBIDDEN
+   * ```
+   */
+  as(actor: Actor): PortalService {
+    return new PortalService(
+      { store: this.#ctx.store },
+      { context: { ...this.#ctx, actor: Object.freeze({ ...actor }) } as PortalContext },
+    );
+  }
+
+  /** The portal's actor (see {@link PortalService.as}). */
+  get actor(): Actor {
+    return this.#ctx.actor;
   }
 
   /** The store this service writes to. */

@@ -2,6 +2,7 @@ import { analyzeSql, type SqlDialect } from '@dataportal/lineage';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { fromZodError, SdkError } from '../errors.js';
+import { assertMayChange, assertRole, SYSTEM_ACTOR } from '../identity/roles.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
 import {
   checkMergedTask,
@@ -24,6 +25,7 @@ import {
 } from '../storage/repositories/task.repository.js';
 import {
   asArray,
+  audit,
   cursorId,
   type EntityRef,
   LIMIT,
@@ -108,6 +110,8 @@ export class TaskService {
    */
   async createTask(input: TaskInput, options: TaskWriteOptions = {}): Promise<Task> {
     const data = parse(TaskInputSchema, 'task', input);
+    const actor = this.#ctx.actor;
+    assertRole(actor, 'developer', `create task ${data.name}`);
     const now = this.#ctx.now();
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
@@ -124,7 +128,7 @@ export class TaskService {
           schedule: data.schedule ?? null,
           inputs: data.inputs,
           outputs: data.outputs,
-          owner: data.owner ?? null,
+          owner: data.owner ?? (actor === SYSTEM_ACTOR ? null : actor.name),
           datasource: data.datasource ?? null,
           retries: data.retries,
           timeoutSeconds: data.timeoutSeconds,
@@ -140,6 +144,13 @@ export class TaskService {
           .executeTakeFirst();
         const id = Number(result.insertId);
         await replaceTaskEdges(trx, id, crossEdges(data.inputs, data.outputs), now);
+        await audit(this.#ctx, trx, {
+          action: 'task.create',
+          entity: 'task',
+          entityId: id,
+          versionAfter: 1,
+          details: { name: data.name },
+        });
         const stored = await findTaskRow(trx, id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: created task vanished');
         return taskFromRow(stored);
@@ -225,6 +236,7 @@ export class TaskService {
         const row = await findTaskRow(trx, ref);
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const current = taskFromRow(row);
+        assertMayChange(this.#ctx.actor, current.owner, `change task ${current.name}`);
         const expected = data.version ?? current.version;
         if (expected !== current.version) throw staleTask(current, expected);
         const merged: Task = {
@@ -263,6 +275,17 @@ export class TaskService {
           updated_at: now,
         });
         if (!ok) throw staleTask(current, expected);
+        await audit(this.#ctx, trx, {
+          action: 'task.update',
+          entity: 'task',
+          entityId: current.id,
+          versionBefore: expected,
+          versionAfter: expected + 1,
+          details: {
+            changed: Object.keys(data).filter((k) => k !== 'version'),
+            ...(data.owner !== undefined && data.owner !== current.owner && { owner: data.owner }),
+          },
+        });
         if (lineageChanged) {
           await replaceTaskEdges(trx, current.id, crossEdges(merged.inputs, merged.outputs), now);
         }
@@ -289,6 +312,7 @@ export class TaskService {
         const row = await findTaskRow(trx, ref);
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const task = taskFromRow(row);
+        assertMayChange(this.#ctx.actor, task.owner, `delete task ${task.name}`);
         if (version !== undefined && version !== task.version) throw staleTask(task, version);
         await lockLineage(trx);
         if (task.status === 'online') {
@@ -309,6 +333,13 @@ export class TaskService {
           .where('version', '=', task.version)
           .executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) throw staleTask(task, task.version);
+        await audit(this.#ctx, trx, {
+          action: 'task.delete',
+          entity: 'task',
+          entityId: task.id,
+          versionBefore: task.version,
+          details: { name: task.name },
+        });
         this.#ctx.knownTasks.delete(task.id);
       });
     } catch (err) {
