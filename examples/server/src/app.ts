@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { IdentityService, type PortalService, roleAtLeast } from '@dataportal/sdk';
+import { IdentityService, type PortalService, roleAtLeast, type SecretBox } from '@dataportal/sdk';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -140,6 +140,8 @@ export interface BuildAppOptions {
    * CLI passes `isSecretRefAllowed` over its environment.
    */
   readonly allowSecretRef?: (ref: string) => boolean;
+  /** Encrypts datasource passwords at rest (from `DATAPORTAL_SECRET_KEY`); null refuses plain ones. */
+  readonly secretBox?: SecretBox | null;
   /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
   readonly dolphinAlertTimeZone?: string;
   /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
@@ -415,6 +417,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           portal: options.portal,
           resolvePassword: options.resolvePassword ?? (() => undefined),
           allowSecretRef: options.allowSecretRef ?? ((ref) => ref.startsWith('secret:')),
+          secretBox: options.secretBox ?? null,
         }),
       );
     },

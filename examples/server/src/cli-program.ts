@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import {
+  createSecretBox,
   IdentityService,
   openStore,
   PortalService,
+  parseSecretKey,
   RoleSchema,
   redactUrl,
+  rotateSecrets,
+  type SecretBox,
   SYSTEM_ACTOR,
 } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
@@ -18,6 +22,7 @@ import {
   loadClientConfig,
   loadConfig,
   resolvePasswordRef,
+  type ServerConfig,
 } from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
@@ -207,6 +212,21 @@ function progressBar(io: CliIo, label: string): { update(p: Progress): void; sto
   };
 }
 
+/**
+ * The AES-256-GCM box for secrets at rest from `DATAPORTAL_SECRET_KEY` (and the previous keys
+ * still accepted while rotating), or null when no key is set.
+ *
+ * @param config - the server configuration
+ * @returns the box or null
+ */
+function secretBoxOf(config: ServerConfig): SecretBox | null {
+  if (!config.secretKey) return null;
+  return createSecretBox(
+    parseSecretKey(config.secretKey),
+    config.previousSecretKeys.map((k) => parseSecretKey(k)),
+  );
+}
+
 async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
   const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
@@ -217,6 +237,7 @@ async function serve(io: CliIo): Promise<void> {
   );
   const runtime = await createRuntime(config, { logger });
   const identity = new IdentityService({ store: runtime.store });
+  const secretBox = secretBoxOf(config);
   const boot = config.auth ? await bootstrapAdmin(identity, config.adminToken) : null;
   const simulated = Object.entries(runtime.engineModes)
     .filter(([, m]) => m === 'simulated')
@@ -235,6 +256,7 @@ async function serve(io: CliIo): Promise<void> {
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
         resolvePassword: (ref) => resolvePasswordRef(ref),
+        secretBox,
         onResult: (datasource, r) =>
           r.error
             ? logger.warn({ datasource, err: r.error }, 'periodic metadata sync failed')
@@ -252,6 +274,7 @@ async function serve(io: CliIo): Promise<void> {
     limits: config.limits,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
+    secretBox,
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     auth: config.auth
       ? {
@@ -297,7 +320,9 @@ async function serve(io: CliIo): Promise<void> {
     );
   if (!config.callbackSecret) {
     logger.warn(
-      'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
+      config.auth
+        ? 'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks need a developer token; DolphinScheduler alerts (which cannot send one) are refused, and runs come back by polling'
+        : 'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
     );
   }
   let stopping = false;
@@ -409,6 +434,27 @@ export function createProgram(io: CliIo = defaultIo): Command {
         io.err(
           `token ${made.record.prefix}… for ${made.record.userName} (${made.record.role}); shown once, only its hash is stored\n`,
         );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('secrets')
+    .description('secrets stored encrypted in the store (datasource passwords)')
+    .command('rotate')
+    .description(
+      're-encrypt every stored secret under DATAPORTAL_SECRET_KEY (keep the old key in DATAPORTAL_SECRET_KEY_PREVIOUS until this ran)',
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const box = secretBoxOf(config);
+      if (!box) throw new CliError('set DATAPORTAL_SECRET_KEY (the new key) first');
+      ensureDataDirs(config);
+      const store = await openStore({ url: config.databaseUrl, migrate: true });
+      try {
+        const n = await rotateSecrets(store, box);
+        io.out(`re-encrypted ${n} secret(s) under key ${box.keyId}\n`);
       } finally {
         await store.close();
       }
@@ -599,6 +645,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
             ...(opts.registerUnknown && { registerUnknown: true }),
             ...(opts.exactCounts && { exactCounts: true }),
             resolvePassword: (r) => resolvePasswordRef(r),
+            secretBox: secretBoxOf(config),
             onProgress: (p) => bar.update({ phase: p.phase, done: p.done, total: p.total }),
           });
           bar.stop();

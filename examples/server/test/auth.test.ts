@@ -272,3 +272,59 @@ describe('OIDC tokens against a JWKS served on loopback', () => {
     expect((await as(forged, 'GET', '/api/v1/tasks')).status).toBe(401);
   });
 });
+
+describe('log redaction', () => {
+  it('never writes a token, session, password or callback secret to the log', async () => {
+    const lines: string[] = [];
+    const stream = { write: (l: string) => lines.push(l) };
+    const { createSecretBox, parseSecretKey } = await import('@dataportal/sdk');
+    const h = await createHarness('sqlite', {
+      app: {
+        logger: { level: 'trace', stream },
+        callbackSecret: 'cb-secret-value-123',
+        secretBox: createSecretBox(parseSecretKey('b'.repeat(64))),
+      },
+    });
+    try {
+      const signIn = await h.call({
+        as: 'anonymous',
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { token: h.tokens.developer },
+      });
+      const cookie = String(signIn.res.headers['set-cookie']).split(';')[0] as string;
+      await h.call({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
+      await h.call({
+        method: 'POST',
+        url: '/api/v1/datasources',
+        payload: { name: 'wh', kind: 'mysql', host: 'db', password: 'plain-pa55-word' },
+      });
+      await h.call({
+        as: 'anonymous',
+        method: 'POST',
+        url: '/api/v1/tasks/callback',
+        headers: { 'x-dataportal-secret': 'cb-secret-value-123' },
+        payload: { task_id: 1, status: 'SUCCESS', run_id: 'r1' },
+      });
+      await h.call({
+        method: 'GET',
+        url: '/api/v1/tasks',
+        headers: { authorization: 'Bearer dp_wrong_token_value_that_is_long_enough_xx' },
+      });
+      const log = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(5);
+      for (const secret of [
+        h.tokens.admin,
+        h.tokens.developer,
+        cookie.split('=')[1] as string,
+        'plain-pa55-word',
+        'cb-secret-value-123',
+        'dp_wrong_token_value',
+      ]) {
+        expect(log).not.toContain(secret);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
