@@ -1,5 +1,6 @@
+import { analyzeSql } from '@dataportal/lineage';
 import { Migrator } from 'kysely/migration';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type PortalService } from '../src/index.js';
 import { portalMigrations } from '../src/storage/migrations.js';
 import { storeDialects } from './support/dialects.js';
@@ -9,6 +10,11 @@ import { caught, portalSuite } from './support/portal-suite.js';
 // every place that names a table.
 
 const dialects = await storeDialects();
+
+// The SQL parser loads on first use (seconds on a busy machine): load it before the tests.
+beforeAll(async () => {
+  await analyzeSql('select 1', { dialect: 'doris' });
+}, 60_000);
 
 describe.each(dialects)('table names as people write them, on %s', (dialect) => {
   const suite = portalSuite(dialect);
