@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -135,6 +137,7 @@ async function serve(): Promise<void> {
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
+    webRoot: config.webRoot,
     onClose: async () => {
       await periodic?.stop();
       await runtime.close();
@@ -149,6 +152,14 @@ async function serve(): Promise<void> {
   const port = (app.server.address() as AddressInfo).port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
   logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
+  if (existsSync(join(config.webRoot, 'index.html'))) {
+    logger.info({ webRoot: config.webRoot }, `the web portal is at ${base}/`);
+  } else {
+    logger.warn(
+      { webRoot: config.webRoot },
+      'the web app is not built (run `npm run build`): serving the API only',
+    );
+  }
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
