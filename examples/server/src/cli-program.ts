@@ -4,11 +4,17 @@ import { join } from 'node:path';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { buildApp, REDACTED_LOG_PATHS } from './app';
-import { isSecretRefAllowed, loadClientConfig, loadConfig, resolvePasswordRef } from './config';
+import { buildApp } from './app';
+import {
+  ConfigError,
+  isSecretRefAllowed,
+  loadClientConfig,
+  loadConfig,
+  resolvePasswordRef,
+} from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
+import { bannerFacts, bannerText, chooseLogFormat, createServerLogger } from './logging';
 import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
@@ -27,9 +33,94 @@ const defaultIo: CliIo = {
   interactive: Boolean(process.stderr.isTTY),
 };
 
-/** A failed CLI command with its exit code. */
+/** A failed CLI command: a one-line message and, when it helps, a hint for the next step. */
 export class CliError extends Error {
   override name = 'CliError';
+  /** What to do about it, printed after the message. */
+  readonly hint: string | undefined;
+
+  /**
+   * @param message - what failed and why, one line
+   * @param options - a hint and the underlying cause
+   */
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    this.hint = options.hint;
+  }
+}
+
+// Hints by the error code of the deepest cause (mysql2, Node's network errors, the sdk).
+const HINTS: Readonly<Record<string, string>> = {
+  ER_ACCESS_DENIED_ERROR:
+    'check the user and password (DATAPORTAL_DATABASE_URL for the store, the password reference for a datasource)',
+  ER_DBACCESS_DENIED_ERROR: 'grant the user access to that database, or use another database',
+  ER_BAD_DB_ERROR: 'create the database first (CREATE DATABASE …) or fix its name in the URL',
+  ECONNREFUSED: 'is the database server running, and listening on that host and port?',
+  ENOTFOUND: 'check the host name in the URL',
+  ETIMEDOUT: 'the host did not answer: check the host, port and firewall',
+  ERR_UNKNOWN_BUILTIN_MODULE:
+    'DataPortal needs Node.js >= 22.13: run it through `npx dataportal` or `npm start`',
+  NOT_FOUND: 'check the id or name (list them with the API, e.g. GET /api/v1/tasks)',
+  VALIDATION_FAILED: 'fix the value named in the message',
+  CONFLICT: 'someone changed it meanwhile: read it again and retry',
+};
+
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 8; ) {
+    chain.push(e);
+    if (e instanceof AggregateError && e.errors.length > 0) e = e.errors[0];
+    else e = (e as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  if (err.message !== '') return err.message.replace(/^sdk: /, '');
+  return typeof code === 'string' ? code : err.name;
+}
+
+/**
+ * Formats a failed command for the terminal: one line with the message, every cause (e.g.
+ * "migration failed: Access denied for user …") and a hint; with `verbose`, the stacks too.
+ *
+ * @param err - what the command threw
+ * @param verbose - whether to add the stack of each error in the chain
+ * @returns the text to print (ends with a newline)
+ * @example
+ * ```ts
+ * formatCliError(new CliError('nothing to publish', { hint: 'pass --all' }), false);
+ * // 'dataportal: nothing to publish; hint: pass --all\n'
+ * ```
+ */
+export function formatCliError(err: unknown, verbose: boolean): string {
+  const chain = causes(err);
+  const parts: string[] = [];
+  for (const e of chain) {
+    const m = messageOf(e);
+    if (!parts.some((p) => p.includes(m))) parts.push(m);
+  }
+  let hint: string | undefined;
+  for (const e of [...chain].reverse()) {
+    hint = e instanceof CliError ? e.hint : undefined;
+    const code = (e as { code?: unknown } | null)?.code;
+    if (typeof code === 'string') {
+      // mysql2 names several variants: ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR …
+      hint ??=
+        HINTS[code] ??
+        (code.startsWith('ER_ACCESS_DENIED') ? HINTS['ER_ACCESS_DENIED_ERROR'] : undefined);
+    }
+    if (e instanceof ConfigError) hint = 'see the configuration table in examples/server/README.md';
+    if (hint) break;
+  }
+  const line = `dataportal: ${parts.join(': ')}${hint ? `; hint: ${hint}` : ''}`;
+  if (!verbose) return `${line.replace(/\s*\n\s*/g, ' ')}\n`;
+  const stacks = chain
+    .map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)))
+    .join('\ncaused by: ');
+  return `${line}\n${stacks}\n`;
 }
 
 function positiveInt(value: string): number {
@@ -49,17 +140,21 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
         ...(init.body ? { 'content-type': 'application/json' } : {}),
       },
     });
-  } catch {
-    throw new CliError(
-      `cannot reach the DataPortal server at ${url}; start it with \`npm start\` or set DATAPORTAL_URL`,
-    );
+  } catch (err) {
+    throw new CliError(`cannot reach the DataPortal server at ${url}`, {
+      cause: err,
+      hint: 'start it with `npm start`, or point DATAPORTAL_URL at it',
+    });
   }
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   const body: unknown = type.includes('json') && text !== '' ? JSON.parse(text) : text;
   if (!res.ok) {
     const msg = (body as { message?: string } | null)?.message ?? `HTTP ${res.status}`;
-    throw new CliError(`${init.method ?? 'GET'} ${path} failed (${res.status}): ${msg}`);
+    const code = (body as { code?: string } | null)?.code;
+    throw new CliError(`${init.method ?? 'GET'} ${path} failed (${res.status}): ${msg}`, {
+      ...(code && HINTS[code] && { hint: HINTS[code] }),
+    });
   }
   return body;
 }
@@ -100,22 +195,28 @@ function progressBar(io: CliIo, label: string): { update(p: Progress): void; sto
   };
 }
 
-async function serve(): Promise<void> {
+async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
-  });
-  const engines = [
-    config.localEngine && 'local',
-    config.dolphin && 'dolphin',
-    config.dinky && 'dinky',
-  ].filter(Boolean);
+  const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
+  const logger = createServerLogger(config.logLevel, format);
   logger.info(
-    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir, engines },
+    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir },
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const simulated = Object.entries(runtime.engineModes)
+    .filter(([, m]) => m === 'simulated')
+    .map(([name]) => name);
+  logger.info(
+    { engines: runtime.engineModes },
+    `engines: ${Object.entries(runtime.engineModes)
+      .map(([name, m]) => `${name} (${m})`)
+      .join(', ')}${
+      simulated.length > 0
+        ? `; ${simulated.join(' and ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED in-process (set ${simulated.map((n) => `${n.toUpperCase()}_URL`).join(' / ')} for real engines)`
+        : ''
+    }`,
+  );
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -128,11 +229,13 @@ async function serve(): Promise<void> {
     : null;
   const app = await buildApp({
     portal: runtime.portal,
+    engineModes: runtime.engineModes,
     loggerInstance: logger,
     callbackSecret: config.callbackSecret,
     callbackWindowSeconds: config.callbackWindowSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    limits: config.limits,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
@@ -150,11 +253,15 @@ async function serve(): Promise<void> {
     throw err;
   }
   const port = (app.server.address() as AddressInfo).port;
-  const base = config.publicUrl ?? `http://localhost:${port}`;
-  logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
-  if (existsSync(join(config.webRoot, 'index.html'))) {
-    logger.info({ webRoot: config.webRoot }, `the web portal is at ${base}/`);
-  } else {
+  const base = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const facts = bannerFacts(config, base);
+  if (format === 'pretty') io.out(bannerText(facts));
+  else
+    logger.info(
+      { port, ...facts },
+      `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
+    );
+  if (!existsSync(join(config.webRoot, 'index.html'))) {
     logger.warn(
       { webRoot: config.webRoot },
       'the web app is not built (run `npm run build`): serving the API only',
@@ -211,6 +318,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   const program = new Command('dataportal')
     .description('DataPortal: tables, tasks and lineage for DolphinScheduler + Dinky + Doris')
     .showHelpAfterError()
+    .option('--verbose', 'print the stack of every error (a one-line message otherwise)')
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   program
@@ -218,7 +326,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description(
       'start the API server (PORT, default 8080; SQLite store and local engine in ./.data unless configured)',
     )
-    .action(() => serve());
+    .action(() => serve(io));
 
   program
     .command('migrate')
@@ -302,45 +410,63 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .argument('[tasks...]', 'task ids or names')
     .option('--all', 'every task that is not published yet (draft or failed)')
     .addOption(
-      new Option('--scheduler <engine>', 'engine to publish to').choices([
-        'local',
-        'dolphin',
-        'dinky',
-      ]),
+      new Option(
+        '--scheduler <engine>',
+        'engine to publish to; a task on another engine is refused unless --move is given',
+      ).choices(['local', 'dolphin', 'dinky']),
     )
+    .option('--move', 'with --scheduler: move tasks that are on another engine to it')
     .option('--auto-start', 'start a run (batch) or the job (stream) right away')
     .option('--offline', 'publish without bringing the schedule online')
     .action(
       async (
         names: string[],
-        opts: { all?: boolean; scheduler?: string; autoStart?: boolean; offline?: boolean },
+        opts: {
+          all?: boolean;
+          scheduler?: string;
+          move?: boolean;
+          autoStart?: boolean;
+          offline?: boolean;
+        },
       ) => {
-        let targets = [...names];
+        // name -> engine the task is on now (null when unknown yet)
+        const targets = new Map<string, string | null>(names.map((n) => [n, null]));
         if (opts.all) {
           for (const status of ['draft', 'failed']) {
             let cursor: string | null = null;
             do {
               const page = (await api(
                 `/api/v1/tasks?status=${status}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-              )) as { items: { name: string }[]; next_cursor: string | null };
-              targets.push(...page.items.map((t) => t.name));
+              )) as { items: { name: string; engine: string }[]; next_cursor: string | null };
+              for (const t of page.items) targets.set(t.name, t.engine);
               cursor = page.next_cursor;
             } while (cursor);
           }
-          targets = [...new Set(targets)];
         }
-        if (targets.length === 0)
-          throw new CliError('nothing to publish: name tasks or pass --all');
+        if (targets.size === 0) {
+          throw new CliError('nothing to publish', { hint: 'name tasks, or pass --all' });
+        }
         const payload = JSON.stringify({
           ...(opts.scheduler && { scheduler: opts.scheduler }),
           auto_start: Boolean(opts.autoStart),
           online: !opts.offline,
         });
-        const bar = targets.length > 1 ? progressBar(io, 'publish') : null;
+        const bar = targets.size > 1 ? progressBar(io, 'publish') : null;
         const failed: string[] = [];
-        for (const [i, name] of targets.entries()) {
+        let i = 0;
+        for (const [name, known] of targets) {
+          const ref = encodeURIComponent(name);
           try {
-            const t = (await api(`/api/v1/tasks/${encodeURIComponent(name)}/publish`, {
+            if (opts.scheduler && !opts.move) {
+              const engine =
+                known ?? ((await api(`/api/v1/tasks/${ref}`)) as { engine: string }).engine;
+              if (engine !== opts.scheduler) {
+                throw new CliError(
+                  `${name} runs on ${engine}; --scheduler ${opts.scheduler} would move it (pass --move to move it)`,
+                );
+              }
+            }
+            const t = (await api(`/api/v1/tasks/${ref}/publish`, {
               method: 'POST',
               body: payload,
             })) as { name: string; status: string; engine: string };
@@ -348,11 +474,24 @@ export function createProgram(io: CliIo = defaultIo): Command {
           } catch (err) {
             failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
           }
-          bar?.update({ phase: 'publish', done: i + 1, total: targets.length, item: name });
+          i++;
+          bar?.update({ phase: 'publish', done: i, total: targets.size, item: name });
         }
         bar?.stop();
-        if (bar) io.out(`published ${targets.length - failed.length}/${targets.length} task(s)\n`);
-        if (failed.length > 0) throw new CliError(failed.join('\n'));
+        if (bar) io.out(`published ${targets.size - failed.length}/${targets.size} task(s)\n`);
+        if (failed.length === 1 && targets.size === 1 && !opts.all) {
+          throw new CliError(failed[0] ?? '', {
+            ...(failed[0]?.includes('--move') && { hint: 'pass --move to change its engine' }),
+          });
+        }
+        if (failed.length > 0) {
+          for (const f of failed) io.err(`  ${f}\n`);
+          throw new CliError(`${failed.length} of ${targets.size} task(s) were not published`, {
+            hint: failed.some((f) => f.includes('--move'))
+              ? 'tasks on another engine need --move to change engine'
+              : 'see the lines above',
+          });
+        }
       },
     );
 

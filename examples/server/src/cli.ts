@@ -1,16 +1,10 @@
-import { CliError, createProgram } from './cli-program';
-import { ConfigError } from './config';
+import { createProgram, formatCliError } from './cli-program';
 
-// The `dataportal` executable. Known failures print one line; anything else prints the stack.
+// The `dataportal` executable (bin/dataportal.mjs starts it on Node >= 22.13). A failure prints
+// one line with the cause and a hint; `--verbose` adds the stacks.
 createProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => {
-    if (err instanceof CliError || err instanceof ConfigError) {
-      process.stderr.write(`dataportal: ${err.message}\n`);
-    } else {
-      process.stderr.write(
-        `dataportal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-    }
+    process.stderr.write(formatCliError(err, process.argv.includes('--verbose')));
     process.exitCode = 1;
   });

@@ -15,7 +15,7 @@
  */
 import { traverse } from './internal/traverse';
 import type { LineageGraph } from './lineage-graph';
-import type { TraversalOptions } from './traversal-result';
+import type { TraversalOptions, TruncationReason } from './traversal-result';
 
 /**
  * A table affected by a change, with the tasks that write it.
@@ -64,7 +64,9 @@ export interface ImpactResult {
   }>;
   /** Same meaning as on `TraversalResult`. */
   readonly truncated: boolean;
-  readonly truncatedBy: ReadonlyArray<'maxNodes' | 'perHopLimit'>;
+  readonly truncatedBy: ReadonlyArray<TruncationReason>;
+  /** Edges examined by the walk (never more than `budget`). */
+  readonly expansions: number;
   readonly depthLimited: boolean;
   readonly cycleDetected: boolean;
 }
@@ -168,6 +170,7 @@ export function impact(
       .map(([owner, t]) => ({ owner, tables: t })),
     truncated: raw.truncated,
     truncatedBy: raw.truncatedBy,
+    expansions: raw.expansions,
     depthLimited: raw.depthLimited,
     cycleDetected: raw.cycleDetected,
   };

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+export { type ColumnEdge, toColumnDot, toColumnMermaid } from './column-graph-formats';
 export { diff, type GraphDiff } from './diff';
 export { downstream } from './downstream';
 export { findCycle, hasCycle } from './find-cycle';
@@ -33,13 +35,17 @@ export {
   type NodeAttributes,
   type Provenance,
 } from './lineage-graph';
-export { type PathsOptions, type PathsResult, paths } from './paths';
+export { type PathsBound, type PathsOptions, type PathsResult, paths } from './paths';
 export { fromPortalJson, type PortalLineageJson, toPortalJson } from './portal-json';
 export { analyzeSql, createSqlAnalyzer, type SqlAnalyzer } from './sql/analyze-sql';
 export type {
   AnalyzeSqlOptions,
   ColumnLineage,
   ColumnRef,
+  ColumnSource,
+  ColumnTransformationSubtype,
+  ColumnTransformationType,
+  ScriptColumnLineage,
   SqlDialect,
   SqlLineage,
   SqlStatementKind,
@@ -54,6 +60,11 @@ export { type DotOptions, toDot } from './to-dot';
 export { type MermaidOptions, toMermaid } from './to-mermaid';
 export { forEachTopologicalGeneration, topologicalGenerations } from './topological-generations';
 export { forEachInTopologicalOrder, topologicalSort } from './topological-sort';
-export type { TraversalNode, TraversalOptions, TraversalResult } from './traversal-result';
+export type {
+  TraversalNode,
+  TraversalOptions,
+  TraversalResult,
+  TruncationReason,
+} from './traversal-result';
 export { upstream } from './upstream';
 export { type EdgeEndpoints, findCreatedCycle, wouldCreateCycle } from './would-create-cycle';

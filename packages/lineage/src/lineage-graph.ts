@@ -152,6 +152,8 @@ export interface GraphIndex {
 export interface VisitBuffers {
   readonly stamp: Uint32Array;
   readonly dist: Int32Array;
+  /** Free for the caller (e.g. BFS parents); valid where `stamp[i] === epoch` if it writes them. */
+  readonly parent: Int32Array;
   readonly queue: Int32Array;
   readonly epoch: number;
 }
@@ -331,7 +333,9 @@ export class LineageGraph {
   #index: GraphIndex | undefined;
   #version = 0;
   #cache = new Map<string, unknown>();
-  #buffers: { stamp: Uint32Array; dist: Int32Array; queue: Int32Array; epoch: number } | undefined;
+  #buffers:
+    | { stamp: Uint32Array; dist: Int32Array; parent: Int32Array; queue: Int32Array; epoch: number }
+    | undefined;
 
   /**
    * Builds a graph from edges and optional node attributes in one pass.
@@ -939,6 +943,7 @@ export class LineageGraph {
       b = {
         stamp: new Uint32Array(size),
         dist: new Int32Array(size),
+        parent: new Int32Array(size),
         queue: new Int32Array(size),
         epoch: 0,
       };

@@ -1,4 +1,16 @@
 /**
+ * Which bound left out nodes of a traversal: `maxNodes` (total), `perHopLimit` (per distance) or
+ * `budget` (edges examined; the walk stopped early).
+ *
+ * @example
+ * ```ts
+ * import type { TruncationReason } from '@dataportal/lineage';
+ * const why: TruncationReason = 'budget';
+ * ```
+ */
+export type TruncationReason = 'maxNodes' | 'perHopLimit' | 'budget';
+
+/**
  * Options of {@link upstream} and {@link downstream}.
  *
  * @example
@@ -21,13 +33,21 @@ export interface TraversalOptions {
    */
   readonly maxNodes?: number;
   /**
-   * Maximum number of nodes visited at each distance (fan-out cap per hop); nodes over the cap
-   * are neither returned nor expanded, and the result says `truncatedBy: ['perHopLimit']`.
-   * Returned distances stay true shortest hop counts; tables reachable only through dropped
-   * nodes are missing, which `truncated` signals.
+   * Maximum number of nodes returned at each distance (fan-out cap per hop, in breadth-first
+   * order); nodes over the cap are left out of the result, and the result says
+   * `truncatedBy: ['perHopLimit']`. The walk still passes through them (like `layers`), so every
+   * returned distance is the true shortest hop count; the work is bounded by `budget` and
+   * `depth`, not by this cap.
    * @defaultValue Infinity
    */
   readonly perHopLimit?: number;
+  /**
+   * Maximum number of edges examined (the work done). When the walk would go over it, it stops
+   * and the result says `truncatedBy: ['budget']`; the nodes returned so far keep their true
+   * distances. A walk without a budget is still linear in the size of the part it visits.
+   * @defaultValue Infinity
+   */
+  readonly budget?: number;
   /**
    * Only nodes of these layers are returned. The traversal still passes through other layers,
    * so distances stay the true hop counts.
@@ -70,10 +90,12 @@ export interface TraversalResult {
   readonly direction: 'upstream' | 'downstream';
   /** Reached nodes (start node excluded) in breadth-first order, so by ascending distance. */
   readonly nodes: ReadonlyArray<TraversalNode>;
-  /** True when `maxNodes` or `perHopLimit` left out nodes that are within `depth`. */
+  /** True when `maxNodes`, `perHopLimit` or `budget` left out nodes that are within `depth`. */
   readonly truncated: boolean;
   /** Which caps caused truncation. */
-  readonly truncatedBy: ReadonlyArray<'maxNodes' | 'perHopLimit'>;
+  readonly truncatedBy: ReadonlyArray<TruncationReason>;
+  /** Edges examined by the walk (never more than `budget`). */
+  readonly expansions: number;
   /** True when nodes exist beyond `depth` (the depth bound cut the walk). */
   readonly depthLimited: boolean;
   /** Largest distance among returned nodes (0 when none). */

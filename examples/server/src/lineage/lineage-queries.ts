@@ -136,6 +136,12 @@ export async function impactOf(
 }
 
 /**
+ * Edges a path request may examine: a whole 100k-table / 300k-edge warehouse fits, a request
+ * can still not pin the event loop (about 5 ms of work).
+ */
+const PATH_BUDGET = 500_000;
+
+/**
  * A shortest path from one table to another along the data flow.
  *
  * @param graph - the lineage graph
@@ -153,6 +159,7 @@ export function pathBetween(
 ): string[] | null {
   const r = paths(graph, query.from.toLowerCase(), query.to.toLowerCase(), {
     max: 1,
+    budget: PATH_BUDGET,
     ...(query.maxDepth !== undefined && { maxLength: query.maxDepth }),
   });
   return r.shortest ? [...r.shortest] : null;

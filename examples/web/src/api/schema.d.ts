@@ -24,10 +24,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                        };
+                        "application/json": components["schemas"]["Health"];
                     };
                 };
             };
@@ -3068,6 +3065,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/openlineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept one OpenLineage RunEvent as observed lineage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenLineageRunEventInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenLineageIngestResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openlineage/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a batch of OpenLineage RunEvents; invalid ones are reported, not stored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenLineageBatchResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasources": {
         parameters: {
             query?: never;
@@ -3584,6 +3733,14 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        HealthInput: {
+            /** @constant */
+            status: "ok";
+            /** @description How each engine is provided: `embedded` (the local engine), `simulated` (an in-process stand-in for DolphinScheduler or Dinky on a fresh `npm start`; set DOLPHIN_URL / DINKY_URL to use real ones) or `external` */
+            engines?: {
+                [key: string]: "embedded" | "simulated" | "external";
+            };
+        };
         ReadinessInput: {
             /** @enum {string} */
             status: "ready" | "not_ready";
@@ -3653,6 +3810,79 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
+        OpenLineageRunEventInput: {
+            eventType?: string;
+            eventTime: string;
+            producer: string;
+            schemaURL: string;
+            run: {
+                runId: string;
+            } & {
+                [key: string]: unknown;
+            };
+            job: {
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
+            inputs?: ({
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            outputs?: ({
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        OpenLineageIngestResultInput: {
+            events: number;
+            /** @description observed edges stored or refreshed */
+            edges: number;
+            /** @description tables registered as drafts */
+            drafts: string[];
+            /** @description runs recorded for jobs that are portal tasks */
+            executions: number;
+            /** @description datasets that are not tables, as namespace/name */
+            skipped: string[];
+            rejected: {
+                source: string;
+                target: string;
+                code: string;
+            }[];
+        };
+        OpenLineageBatchResultInput: {
+            events: number;
+            /** @description observed edges stored or refreshed */
+            edges: number;
+            /** @description tables registered as drafts */
+            drafts: string[];
+            /** @description runs recorded for jobs that are portal tasks */
+            executions: number;
+            /** @description datasets that are not tables, as namespace/name */
+            skipped: string[];
+            rejected: {
+                source: string;
+                target: string;
+                code: string;
+            }[];
+            /** @enum {string} */
+            status: "success" | "partial_success";
+            failed: {
+                index: number;
+                issues: {
+                    path: string;
+                    message: string;
+                }[];
+            }[];
         };
         SqlLineageInput: {
             dialect: string;
@@ -4026,6 +4256,14 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Health: {
+            /** @constant */
+            status: "ok";
+            /** @description How each engine is provided: `embedded` (the local engine), `simulated` (an in-process stand-in for DolphinScheduler or Dinky on a fresh `npm start`; set DOLPHIN_URL / DINKY_URL to use real ones) or `external` */
+            engines?: {
+                [key: string]: "embedded" | "simulated" | "external";
+            };
+        };
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
@@ -4095,6 +4333,79 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
+        OpenLineageRunEvent: {
+            eventType?: string;
+            eventTime: string;
+            producer: string;
+            schemaURL: string;
+            run: {
+                runId: string;
+            } & {
+                [key: string]: unknown;
+            };
+            job: {
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
+            inputs?: ({
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            outputs?: ({
+                namespace: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        OpenLineageIngestResult: {
+            events: number;
+            /** @description observed edges stored or refreshed */
+            edges: number;
+            /** @description tables registered as drafts */
+            drafts: string[];
+            /** @description runs recorded for jobs that are portal tasks */
+            executions: number;
+            /** @description datasets that are not tables, as namespace/name */
+            skipped: string[];
+            rejected: {
+                source: string;
+                target: string;
+                code: string;
+            }[];
+        };
+        OpenLineageBatchResult: {
+            events: number;
+            /** @description observed edges stored or refreshed */
+            edges: number;
+            /** @description tables registered as drafts */
+            drafts: string[];
+            /** @description runs recorded for jobs that are portal tasks */
+            executions: number;
+            /** @description datasets that are not tables, as namespace/name */
+            skipped: string[];
+            rejected: {
+                source: string;
+                target: string;
+                code: string;
+            }[];
+            /** @enum {string} */
+            status: "success" | "partial_success";
+            failed: {
+                index: number;
+                issues: {
+                    path: string;
+                    message: string;
+                }[];
+            }[];
         };
         SqlLineage: {
             dialect: string;

@@ -1,6 +1,11 @@
 import { describeValue, LineageError } from '../lineage-error';
 import type { LineageGraph } from '../lineage-graph';
-import type { TraversalNode, TraversalOptions, TraversalResult } from '../traversal-result';
+import type {
+  TraversalNode,
+  TraversalOptions,
+  TraversalResult,
+  TruncationReason,
+} from '../traversal-result';
 import { tarjan } from './scc';
 
 /** Options shared by {@link upstream}, {@link downstream} and {@link impact}. */
@@ -9,6 +14,7 @@ export interface TraverseOptions {
   readonly maxNodes?: number;
   readonly perHopLimit?: number;
   readonly layers?: ReadonlyArray<string>;
+  readonly budget?: number;
 }
 
 /** Raw traversal output over integer ids. */
@@ -21,13 +27,16 @@ export interface RawTraversal {
   /** Every visited id (reported or passed through), BFS order, root first. */
   readonly visited: Int32Array;
   readonly truncated: boolean;
-  readonly truncatedBy: Array<'maxNodes' | 'perHopLimit'>;
+  readonly truncatedBy: TruncationReason[];
+  /** Edges examined. */
+  readonly expansions: number;
   readonly depthLimited: boolean;
   readonly maxDistance: number;
   readonly cycleDetected: boolean;
 }
 
-function checkLimit(
+/** @internal Validates a count option: an integer >= `min`, or Infinity; undefined → Infinity. */
+export function checkLimit(
   value: number | undefined,
   name: string,
   operation: string,
@@ -60,6 +69,10 @@ export function anyOnCycle(graph: LineageGraph, ids: ArrayLike<number>): boolean
 /**
  * Breadth-first traversal from one node in one direction with exact depth semantics: a node
  * at distance d is reported iff d <= depth; depth 0 reports nothing.
+ *
+ * Every reached node is walked through, so reported distances are true shortest hop counts;
+ * `perHopLimit`, `maxNodes` and `layers` only decide what is reported. The work is bounded by
+ * `budget` (edges examined) and `depth`.
  */
 export function traverse(
   graph: LineageGraph,
@@ -72,6 +85,7 @@ export function traverse(
   const depth = checkLimit(options.depth, 'depth', operation, 0);
   const maxNodes = checkLimit(options.maxNodes, 'maxNodes', operation, 0);
   const perHop = checkLimit(options.perHopLimit, 'perHopLimit', operation, 1);
+  const budget = checkLimit(options.budget, 'budget', operation, 0);
   let layerSet: Set<string> | undefined;
   if (options.layers !== undefined) {
     if (!Array.isArray(options.layers)) {
@@ -88,7 +102,7 @@ export function traverse(
 
   const ids: number[] = [];
   const distances: number[] = [];
-  const truncatedBy: Array<'maxNodes' | 'perHopLimit'> = [];
+  const truncatedBy: TruncationReason[] = [];
   let depthLimited = false;
   let maxDistance = 0;
   stamp[root] = epoch;
@@ -98,14 +112,16 @@ export function traverse(
   queue[tail++] = root;
   let levelDistance = 0;
   let levelCount = 0;
+  let expansions = 0;
   let stopped = false;
   outer: while (head < tail) {
     const v = queue[head++] as number;
     const dv = dist[v] as number;
+    const begin = offsets[v] as number;
     const end = offsets[v + 1] as number;
     if (dv >= depth) {
       if (!depthLimited) {
-        for (let k = offsets[v] as number; k < end; k++) {
+        for (let k = begin; k < end; k++) {
           if (stamp[targets[k] as number] !== epoch) {
             depthLimited = true;
             break;
@@ -114,35 +130,37 @@ export function traverse(
       }
       continue;
     }
+    if (expansions + (end - begin) > budget) {
+      truncatedBy.push('budget');
+      stopped = true;
+      break;
+    }
+    expansions += end - begin;
     const dw = dv + 1;
-    for (let k = offsets[v] as number; k < end; k++) {
+    for (let k = begin; k < end; k++) {
       const w = targets[k] as number;
       if (stamp[w] === epoch) continue;
+      stamp[w] = epoch;
+      dist[w] = dw;
+      queue[tail++] = w;
+      if (layerSet !== undefined && !layerSet.has(graph.layerAt(w) as string)) continue;
       if (dw !== levelDistance) {
         levelDistance = dw;
         levelCount = 0;
       }
       if (levelCount >= perHop) {
         if (!truncatedBy.includes('perHopLimit')) truncatedBy.push('perHopLimit');
-        // Seen but dropped: it must not reappear later with a longer distance.
-        stamp[w] = epoch;
         continue;
       }
-      const reported = layerSet === undefined || layerSet.has(graph.layerAt(w) as string);
-      if (reported && ids.length >= maxNodes) {
+      if (ids.length >= maxNodes) {
         truncatedBy.push('maxNodes');
         stopped = true;
         break outer;
       }
       levelCount++;
-      stamp[w] = epoch;
-      dist[w] = dw;
-      queue[tail++] = w;
-      if (reported) {
-        ids.push(w);
-        distances.push(dw);
-        if (dw > maxDistance) maxDistance = dw;
-      }
+      ids.push(w);
+      distances.push(dw);
+      if (dw > maxDistance) maxDistance = dw;
     }
   }
   const visited = queue.slice(0, tail);
@@ -153,6 +171,7 @@ export function traverse(
     visited,
     truncated: truncatedBy.length > 0,
     truncatedBy,
+    expansions,
     depthLimited: depthLimited && !stopped,
     maxDistance,
     cycleDetected: anyOnCycle(graph, visited),
@@ -187,6 +206,7 @@ export function walk(
     nodes,
     truncated: raw.truncated,
     truncatedBy: raw.truncatedBy,
+    expansions: raw.expansions,
     depthLimited: raw.depthLimited,
     maxDistance: raw.maxDistance,
     cycleDetected: raw.cycleDetected,
