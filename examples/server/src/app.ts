@@ -46,6 +46,7 @@ import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
 import { tableRoutes } from './routes/tables';
 import { taskRoutes } from './routes/tasks';
+import { registerWeb, sendAppShell, wantsAppShell } from './web';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -158,6 +159,12 @@ export interface BuildAppOptions {
    * Defaults to 600 a minute; false turns it off (tests).
    */
   readonly rateLimit?: { readonly max: number; readonly windowMs: number } | false;
+  /**
+   * Folder of the built web app (`examples/web/dist`), served at `/` with a fallback to its
+   * `index.html` for the app's own page paths. Absent (or a folder without `index.html`): no
+   * web app, only the API.
+   */
+  readonly webRoot?: string;
   /** Request, header and keep-alive timeouts and connections per address (defaults: {@link DEFAULT_REQUEST_LIMITS}). */
   readonly limits?: Partial<RequestLimits>;
 }
@@ -250,7 +257,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     else req.log.info({ code: body.code, message: body.message }, 'request refused');
     return reply.code(body.statusCode).type('application/json').send(JSON.stringify(body));
   });
+  let webServed = false;
   app.setNotFoundHandler((req, reply) => {
+    if (webServed && wantsAppShell(req)) return sendAppShell(reply);
     const body = toErrorBody(
       Object.assign(new Error(`no route for ${req.method} ${req.url.split('?')[0]}`), {
         statusCode: 404,
@@ -423,6 +432,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot) webServed = await registerWeb(app, options.webRoot);
   if (options.onClose) {
     const onClose = options.onClose;
     app.addHook('onClose', async () => {

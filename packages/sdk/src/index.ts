@@ -138,6 +138,7 @@ export {
   LayerSchema,
   NameSchema,
   QualifiedNameSchema,
+  TableNameSchema,
   TagsSchema,
   TimestampSchema,
 } from './models/common.js';
