@@ -30,7 +30,12 @@ describe('simulated engines on the embedded default', () => {
     );
     expect(config.simulatedEngines).toBe(true);
     runtime = await createRuntime(config);
-    app = await buildApp({ portal: runtime.portal, engineModes: runtime.engineModes });
+    app = await buildApp({
+      portal: runtime.portal,
+      engineModes: runtime.engineModes,
+      auth: 'off',
+      rateLimit: false,
+    });
   });
   afterAll(async () => {
     await app?.close();

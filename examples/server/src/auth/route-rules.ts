@@ -121,8 +121,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 };
 
 /**
- * Routes outside the API that need no rule: the OpenAPI document, the interactive docs and
- * the sign-in page (hidden from the OpenAPI document).
+ * Routes outside the API that need no rule: the OpenAPI document, the interactive docs, the
+ * sign-in page and the web app's static files (all hidden from the OpenAPI document).
  *
  * @param path - the route path as registered
  * @returns true for those routes
@@ -134,6 +134,9 @@ export function isUndocumentedPublicPath(path: string): boolean {
     path.startsWith('/docs/') ||
     path === '/login' ||
     path === '/login.js' ||
+    // The web app's static files (its pages ask the API, which checks every call).
+    path === '/' ||
+    path === '/*' ||
     path === '*'
   );
 }
