@@ -97,9 +97,11 @@ export class PortalService {
 
   /**
    * @param config - store, engines and clock
+   * @param shared - internal: the context a view made by {@link PortalService.as} shares
    */
-  constructor(config: PortalServiceConfig, shared?: { readonly context: PortalContext }) {
-    this.#ctx = shared?.context ?? createContext(config);
+  constructor(config: PortalServiceConfig, shared?: { readonly context: unknown }) {
+    // `shared` is how `as()` builds a view over this portal's context; callers never pass it.
+    this.#ctx = (shared?.context as PortalContext | undefined) ?? createContext(config);
     this.catalog = new CatalogService(this.#ctx);
     this.tasks = new TaskService(this.#ctx);
     this.lineage = new LineageService(this.#ctx);
