@@ -6,6 +6,7 @@ import {
   DolphinClient,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
+import type { OpenLineageEmitter } from '@dataportal/openlineage';
 import {
   type BatchEngine,
   createLocalEngine,
@@ -23,6 +24,7 @@ import {
 } from '@dataportal/sdk';
 import type { ServerConfig } from './config';
 import { DEMO_SCHEMAS, type DemoProgress, type DemoResult, loadDemo } from './demo/load-demo';
+import { createOpenLineageEmitter } from './openlineage';
 
 /** Where the runtime reports what it does. */
 export interface RuntimeLogger {
@@ -44,6 +46,8 @@ export interface Runtime {
   readonly warehouse: LocalWarehouse | null;
   /** What the first-start demo load did, or null when it did not run. */
   readonly demo: DemoResult | null;
+  /** The OpenLineage emitter, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set. */
+  readonly openlineage: OpenLineageEmitter | null;
   /** Stops the local scheduler and engines, then closes the warehouse and the store. */
   close(): Promise<void>;
 }
@@ -191,6 +195,8 @@ export async function createRuntime(
   }
   const portal = new PortalService({
     store,
+    // Declared edges carry the column pairs read from each task's SQL (`?level=column`).
+    columnLineage: true,
     batchEngines: {
       ...(localEngine && { local: localEngine }),
       ...(dolphin && { dolphin }),
@@ -198,6 +204,20 @@ export async function createRuntime(
     ...(dinky && { streamEngines: { dinky } }),
   });
   portalRef = portal;
+
+  // OpenLineage out: every stored change of a run becomes its events (START, COMPLETE, …). The
+  // emitter never throws; pending emissions are awaited on close so none is cut off.
+  const openlineage = config.openlineage
+    ? createOpenLineageEmitter(config.openlineage, portal, log)
+    : null;
+  const emitting = new Set<Promise<unknown>>();
+  if (openlineage) {
+    portal.onExecutionChange(({ execution, previousStatus }) => {
+      const p = openlineage.executionChanged(execution, previousStatus);
+      emitting.add(p);
+      void p.finally(() => emitting.delete(p));
+    });
+  }
 
   // Results come back by callback and by polling, so a lost callback never loses a run: the
   // pollers reconcile DolphinScheduler runs and Dinky jobs (the local engine reports itself).
@@ -260,12 +280,15 @@ export async function createRuntime(
     localEngine,
     warehouse,
     demo,
+    openlineage,
     async close() {
       if (closed) return;
       closed = true;
       await runPoller?.stop();
       await streamPoller?.stop();
       await localEngine?.close();
+      await Promise.allSettled([...emitting]);
+      await openlineage?.transport.close();
       await dolphin?.close?.();
       await dinky?.close?.();
       await warehouse?.close?.();
