@@ -138,5 +138,5 @@ INSERT INTO dwd.orders SELECT id, amount * 100 AS cents FROM tmp.o;`,
     // A backfill of the same run yields the same run id (deterministic UUIDv7).
     const replay = await emitter.eventsFor(done, ['START', 'COMPLETE']);
     expect(replay.map((e) => e.run.runId)).toEqual([start?.run.runId, start?.run.runId]);
-  });
+  }, 60_000);
 });
