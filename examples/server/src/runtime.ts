@@ -6,6 +6,7 @@ import {
   DolphinClient,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
+import { createSqlAnalyzer } from '@dataportal/lineage';
 import type { OpenLineageEmitter } from '@dataportal/openlineage';
 import {
   type BatchEngine,
@@ -237,6 +238,11 @@ export async function createRuntime(
     await store.close();
     throw err;
   }
+  // Task writes read column lineage from the SQL: load the parser (WASM) now rather than on the
+  // first request. Without it tasks are still stored, only without column pairs.
+  await createSqlAnalyzer().catch((err: unknown) =>
+    log.warn({ err }, 'SQL parser unavailable; edges are stored without column pairs'),
+  );
   const portal = new PortalService({
     store,
     // Declared edges carry the column pairs read from each task's SQL (`?level=column`).
