@@ -69,6 +69,15 @@ const time = (fn: () => unknown): number => {
 };
 
 /**
+ * A full collection before each side is timed, so no side pays for the garbage another side left
+ * (a graphology build leaves tens of MB that would otherwise be collected in the next timing).
+ */
+const settle = (): void => {
+  gc?.();
+  gc?.();
+};
+
+/**
  * CPU milliseconds of this process (user + system). The machines that run this benchmark are
  * shared, so wall-clock readings include time the process was not even scheduled; CPU time
  * does not.
@@ -226,6 +235,7 @@ function benchShortWalks(
   const mean: Record<string, number> = {};
   const p95: Record<string, number> = {};
   for (const [side, fn] of Object.entries(run)) {
+    settle();
     const sum = zero();
     for (let k = 0; k < picks.length; k++) add(sum, fn(k)); // warm-up, and the checksum
     sums[side] = sum;
@@ -281,6 +291,7 @@ function benchClosure(label: string, metric: string, sides: Sides, root: string)
   const sums: Record<string, Checksum> = {};
   const t: Record<string, number> = {};
   for (const [side, fn] of Object.entries(run)) {
+    settle();
     for (let r = 0; r < 3; r++) sums[side] = fn();
     t[side] = steady(() => void fn());
   }
@@ -305,6 +316,7 @@ function benchClosure(label: string, metric: string, sides: Sides, root: string)
 /** Whole-graph analyses: warm-up, then batches (see `steady`). */
 function benchWhole(label: string, sides: Sides): void {
   const time3 = (fn: () => unknown): number => {
+    settle();
     fn();
     return steady(() => void fn());
   };
