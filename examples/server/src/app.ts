@@ -6,7 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyServerOptions,
+  LogController,
 } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -17,11 +20,18 @@ import {
 } from 'fastify-type-provider-zod';
 import { createCallbackAuth } from './callback-auth';
 import { toErrorBody } from './errors';
+import {
+  clientErrorHandler,
+  DEFAULT_REQUEST_LIMITS,
+  limitConnectionsPerIp,
+  type RequestLimits,
+} from './limits';
 import { callbackRoutes } from './routes/callbacks';
 import { datasourceRoutes } from './routes/datasources';
 import { executionRoutes } from './routes/executions';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { lineageRoutes } from './routes/lineage';
+import { openLineageRoutes } from './routes/openlineage';
 import type { RouteContext } from './routes/route-context';
 import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
@@ -48,10 +58,34 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers["x-dataportal-signature"]',
   '*.password',
   '*.token',
+  '*.apiKey',
   '*.secret',
   '*.callbackSecret',
   '*.databaseUrl',
 ];
+
+/**
+ * Logs one line per finished request — `GET /api/v1/tasks 200 3.1 ms` — with the method, URL,
+ * status, duration and client address as fields (Fastify logs two: incoming and completed).
+ * Routes with a higher log level (e.g. `/healthz` at `warn`) stay quiet.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(req)) return;
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    const status = reply.statusCode;
+    const fields = { method: req.method, url: req.url, statusCode: status, ms, remote: req.ip };
+    const msg = `${req.method} ${req.url} ${status} ${ms} ms`;
+    if (error || status >= 500) reply.log.error({ ...fields, ...(error && { err: error }) }, msg);
+    else reply.log.info(fields, msg);
+  }
+}
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -87,6 +121,8 @@ export interface BuildAppOptions {
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
   readonly publicUrl?: string;
+  /** Request, header and keep-alive timeouts and connections per address (defaults: {@link DEFAULT_REQUEST_LIMITS}). */
+  readonly limits?: Partial<RequestLimits>;
 }
 
 function defaultChecks(portal: PortalService): Record<string, ReadinessCheck> {
@@ -121,17 +157,32 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           ...(options.logger === true ? {} : options.logger),
           redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
         };
+  const limits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
+  let logger: FastifyBaseLogger | undefined;
   const app = Fastify({
+    // Bounded requests: the whole request within requestTimeout, headers within headersTimeout
+    // (Node answers through clientErrorHandler: 408), idle keep-alive sockets closed.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    clientErrorHandler: clientErrorHandler(limits, () => logger as FastifyBaseLogger),
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: loggerOption }),
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // One line per request instead of Fastify's two.
+    logController: new OneLinePerRequest(),
     genReqId: () => randomUUID(),
     // Idle keep-alive sockets must not hold a graceful shutdown open.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
   });
+  logger = app.log;
+  limitConnectionsPerIp(app.server, limits.maxConnectionsPerIp, () => app.log);
   const apiRoutes: string[] = [];
   app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
@@ -225,6 +276,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(executionRoutes, ctx);
       await api.register(lineageRoutes, ctx);
       await api.register(sqlRoutes, ctx);
+      await api.register(openLineageRoutes, ctx);
       await api.register(async (a) =>
         datasourceRoutes(a, {
           portal: options.portal,

@@ -2,8 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { buildApp, REDACTED_LOG_PATHS } from './app';
+import { buildApp } from './app';
 import {
   ConfigError,
   isSecretRefAllowed,
@@ -13,6 +12,7 @@ import {
 } from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
+import { bannerFacts, bannerText, chooseLogFormat, createServerLogger } from './logging';
 import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
@@ -193,12 +193,10 @@ function progressBar(io: CliIo, label: string): { update(p: Progress): void; sto
   };
 }
 
-async function serve(): Promise<void> {
+async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
-  });
+  const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
+  const logger = createServerLogger(config.logLevel, format);
   const engines = [
     config.localEngine && 'local',
     config.dolphin && 'dolphin',
@@ -226,6 +224,7 @@ async function serve(): Promise<void> {
     callbackWindowSeconds: config.callbackWindowSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    limits: config.limits,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
@@ -242,8 +241,14 @@ async function serve(): Promise<void> {
     throw err;
   }
   const port = (app.server.address() as AddressInfo).port;
-  const base = config.publicUrl ?? `http://localhost:${port}`;
-  logger.info({ port }, `DataPortal is listening on ${base}; API docs at ${base}/docs`);
+  const base = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const facts = bannerFacts(config, base);
+  if (format === 'pretty') io.out(bannerText(facts));
+  else
+    logger.info(
+      { port, ...facts },
+      `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
+    );
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
@@ -303,7 +308,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description(
       'start the API server (PORT, default 8080; SQLite store and local engine in ./.data unless configured)',
     )
-    .action(() => serve());
+    .action(() => serve(io));
 
   program
     .command('migrate')

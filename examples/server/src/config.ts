@@ -33,6 +33,28 @@ export interface DinkyConfig {
   readonly timezone: string;
 }
 
+/**
+ * OpenLineage settings, read the way OpenLineage clients read them (`OPENLINEAGE_URL`,
+ * `OPENLINEAGE_ENDPOINT`, `OPENLINEAGE_API_KEY`, `OPENLINEAGE_NAMESPACE`), plus the transport
+ * choice and the queue folder.
+ */
+export interface OpenLineageConfig {
+  /** `http` when `OPENLINEAGE_URL` is set, else `OPENLINEAGE_TRANSPORT` (`file`, `console`). */
+  readonly transport: 'http' | 'file' | 'console';
+  /** Consumer base URL (`OPENLINEAGE_URL`). */
+  readonly url: string | null;
+  /** Lineage endpoint path under the URL (`OPENLINEAGE_ENDPOINT`, default `api/v1/lineage`). */
+  readonly endpoint: string | null;
+  /** Bearer token (`OPENLINEAGE_API_KEY`). */
+  readonly apiKey: string | null;
+  /** Job namespace (`OPENLINEAGE_NAMESPACE`, default `dataportal`). */
+  readonly namespace: string;
+  /** NDJSON file of the file transport (`OPENLINEAGE_FILE`, default `<dataDir>/openlineage.ndjson`). */
+  readonly file: string;
+  /** Folder of the HTTP transport's on-disk queue (`<dataDir>/openlineage-queue`). */
+  readonly queueDir: string;
+}
+
 /** Everything the server reads from its environment. */
 export interface ServerConfig {
   /** Port to listen on (`PORT`, default 8080). */
@@ -59,6 +81,20 @@ export interface ServerConfig {
   readonly corsOrigins: boolean | readonly string[];
   /** Largest request body in bytes (`DATAPORTAL_BODY_LIMIT`, default 2 MiB). */
   readonly bodyLimit: number;
+  /**
+   * Request bounds: whole request (`DATAPORTAL_REQUEST_TIMEOUT_SECONDS`, 30), headers
+   * (`DATAPORTAL_HEADERS_TIMEOUT_SECONDS`, 10), idle keep-alive
+   * (`DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS`, 5), connections per client address
+   * (`DATAPORTAL_MAX_CONNECTIONS_PER_IP`, 256).
+   */
+  readonly limits: {
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnectionsPerIp: number;
+  };
+  /** `pretty`, `json`, or `auto`: pretty when stdout is a terminal (`DATAPORTAL_LOG_FORMAT`). */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   /** Log level (`DATAPORTAL_LOG_LEVEL`, default `info`). */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
@@ -71,6 +107,11 @@ export interface ServerConfig {
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
   readonly dinky: DinkyConfig | null;
+  /**
+   * OpenLineage emission, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set and
+   * `OPENLINEAGE_DISABLED` is not.
+   */
+  readonly openlineage: OpenLineageConfig | null;
 }
 
 const flag = (def: boolean) =>
@@ -111,6 +152,11 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1 << 30)
     .default(2 * 1024 * 1024),
+  DATAPORTAL_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  DATAPORTAL_HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(5),
+  DATAPORTAL_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  DATAPORTAL_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   DATAPORTAL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -130,6 +176,13 @@ const EnvSchema = z.object({
   DINKY_USER: text,
   DINKY_PASSWORD: text,
   DINKY_TIMEZONE: text,
+  OPENLINEAGE_URL: text.pipe(z.url({ protocol: /^https?$/ }).nullable()),
+  OPENLINEAGE_ENDPOINT: text,
+  OPENLINEAGE_API_KEY: text,
+  OPENLINEAGE_NAMESPACE: text,
+  OPENLINEAGE_TRANSPORT: text.pipe(z.enum(['http', 'file', 'console']).nullable()),
+  OPENLINEAGE_FILE: text,
+  OPENLINEAGE_DISABLED: flag(false),
 });
 
 /** A configuration problem, naming the variable. */
@@ -167,8 +220,14 @@ export function loadConfig(
       'invalid configuration: DINKY_TOKEN (or DINKY_USER and DINKY_PASSWORD) is required with DINKY_URL',
     );
   }
+  if (e.OPENLINEAGE_TRANSPORT === 'http' && !e.OPENLINEAGE_URL) {
+    throw new ConfigError(
+      'invalid configuration: OPENLINEAGE_URL is required with OPENLINEAGE_TRANSPORT=http',
+    );
+  }
   const dataDir = resolve(cwd, e.DATAPORTAL_DATA_DIR);
   const cors = e.DATAPORTAL_CORS_ORIGINS;
+  const olTransport = e.OPENLINEAGE_TRANSPORT ?? (e.OPENLINEAGE_URL ? 'http' : null);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -190,6 +249,13 @@ export function loadConfig(
               .map((s) => s.trim())
               .filter((s) => s !== ''),
     bodyLimit: e.DATAPORTAL_BODY_LIMIT,
+    limits: {
+      requestTimeoutMs: e.DATAPORTAL_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: e.DATAPORTAL_HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.DATAPORTAL_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnectionsPerIp: e.DATAPORTAL_MAX_CONNECTIONS_PER_IP,
+    },
+    logFormat: e.DATAPORTAL_LOG_FORMAT,
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
@@ -219,6 +285,18 @@ export function loadConfig(
           timezone: e.DINKY_TIMEZONE ?? 'UTC',
         }
       : null,
+    openlineage:
+      olTransport === null || e.OPENLINEAGE_DISABLED
+        ? null
+        : {
+            transport: olTransport,
+            url: e.OPENLINEAGE_URL,
+            endpoint: e.OPENLINEAGE_ENDPOINT,
+            apiKey: e.OPENLINEAGE_API_KEY,
+            namespace: e.OPENLINEAGE_NAMESPACE ?? 'dataportal',
+            file: resolve(cwd, e.OPENLINEAGE_FILE ?? join(dataDir, 'openlineage.ndjson')),
+            queueDir: join(dataDir, 'openlineage-queue'),
+          },
   };
 }
 

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { isLineageError } from '@dataportal/lineage';
+import { isOpenLineageError } from '@dataportal/openlineage';
 import { isSdkError, type SdkErrorCode } from '@dataportal/sdk';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { wirePath } from './wire/case';
@@ -43,6 +44,11 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
  * - `UNSUPPORTED_MEDIA_TYPE`: a body in a content type the server does not read.
  * - `NOT_IMPLEMENTED`: a feature whose package is not available in this build.
  * - `INTERNAL_ERROR`: a bug; the log has the details.
+ * - `REQUEST_TIMEOUT`: the request (headers and body) did not arrive within the request
+ *   timeout; the connection is closed (408).
+ * - `HEADERS_TOO_LARGE`: the request headers exceed Node's limit (431).
+ * - `TOO_MANY_CONNECTIONS`: the client address holds too many open connections; `Retry-After`
+ *   says when to come back (503).
  */
 export type ServerErrorCode =
   | 'BAD_REQUEST'
@@ -58,7 +64,10 @@ export type ServerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'NOT_IMPLEMENTED'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
+  | 'TOO_MANY_CONNECTIONS';
 
 /** Every code the API can answer with, sdk codes first. */
 export type ApiErrorCode = SdkErrorCode | ServerErrorCode;
@@ -216,6 +225,12 @@ export function toErrorBody(err: unknown): ErrorBody {
           ? 'VALIDATION_FAILED'
           : err.code;
     return body(status, code, err.message, { ...err.details });
+  }
+  if (isOpenLineageError(err)) {
+    // An event another producer sent is malformed: the caller's fault, with the issues.
+    return err.code === 'INVALID_EVENT'
+      ? body(400, 'VALIDATION_FAILED', err.message, { ...err.details })
+      : body(500, err.code, err.message);
   }
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

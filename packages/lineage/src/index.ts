@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+export { type ColumnEdge, toColumnDot, toColumnMermaid } from './column-graph-formats';
 export { diff, type GraphDiff } from './diff';
 export { downstream } from './downstream';
 export { findCycle, hasCycle } from './find-cycle';
@@ -40,6 +42,10 @@ export type {
   AnalyzeSqlOptions,
   ColumnLineage,
   ColumnRef,
+  ColumnSource,
+  ColumnTransformationSubtype,
+  ColumnTransformationType,
+  ScriptColumnLineage,
   SqlDialect,
   SqlLineage,
   SqlStatementKind,

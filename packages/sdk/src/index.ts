@@ -122,12 +122,16 @@ export {
 export {
   type ColumnPair,
   ColumnPairSchema,
+  type LineageDriftEdge,
   type LineageEdge,
   type LineageEdgeInput,
   LineageEdgeInputSchema,
   LineageEdgeSchema,
+  type LineageEdgeVersion,
+  type LineageHistoryDiff,
   type Provenance,
   ProvenanceSchema,
+  type TaskLineageDrift,
 } from './models/lineage-edge.js';
 export {
   type Field,
@@ -168,21 +172,24 @@ export {
   type TaskType,
   TaskTypeSchema,
 } from './models/task.js';
+export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
+export type {
+  BatchEngines,
+  EntityRef,
+  ExecutionChange,
+  ExecutionListener,
+  Page,
+  StreamEngines,
+} from './portal/context.js';
+export type { TaskWriteOptions } from './portal/graph-guard.js';
+export { LineageService, type LineageSnapshot } from './portal/lineage.js';
+export { type LineageAsOfQuery, LineageHistoryService } from './portal/lineage-history.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {
-  type EntityRef,
-  type LineageSnapshot,
-  type ListExecutionsQuery,
-  type ListTablesQuery,
-  type ListTasksQuery,
-  type Page,
   PortalService,
   type PortalServiceConfig,
-  type PublishOptions,
-  type RecordExecutionResult,
-  type TaskLineageCheck,
-  type TaskWriteOptions,
 } from './portal/portal-service.js';
+export { PublishingService, type PublishOptions } from './portal/publishing.js';
 export {
   createRunPoller,
   type RunPoller,
@@ -191,6 +198,7 @@ export {
   type RunPollerTimers,
   type RunPollSummary,
 } from './portal/run-poller.js';
+export { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './portal/runs.js';
 export {
   createStreamPoller,
   executionStatusOfStream,
@@ -200,6 +208,7 @@ export {
   type StreamPollerPortal,
   type StreamPollSummary,
 } from './portal/stream-poller.js';
+export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './portal/tasks.js';
 export type {
   Database,
   DataFieldTable,

@@ -84,6 +84,79 @@ export interface ColumnLineage {
   readonly indirect: ReadonlyArray<ColumnRef>;
   /** `direct` (copied), `expression`, `aggregation`, `constant`, … as the parser classifies it. */
   readonly transform: string;
+  /**
+   * The `indirect` columns with what they do (filter, join, group, sort, window), when the
+   * parser said so; composed into {@link SqlLineage.scriptColumns}.
+   */
+  readonly influences?: ReadonlyArray<ColumnSource>;
+}
+
+/**
+ * How a source column influences a target column, in OpenLineage's terms (column-lineage facet
+ * 1-2-0): `DIRECT` when its values flow into the target, `INDIRECT` when it only decides which rows
+ * there are (filters, joins, grouping, sorting, windows).
+ *
+ * @example
+ * ```ts
+ * import type { ColumnTransformationType } from '@dataportal/lineage';
+ * const t: ColumnTransformationType = 'DIRECT';
+ * ```
+ */
+export type ColumnTransformationType = 'DIRECT' | 'INDIRECT';
+
+/**
+ * The kind of a {@link ColumnTransformationType}: for `DIRECT` `IDENTITY` (copied unchanged),
+ * `TRANSFORMATION` (an expression) or `AGGREGATION`; for `INDIRECT` `FILTER`, `JOIN`, `GROUP_BY`,
+ * `SORT`, `WINDOW` or `CONDITIONAL`. The names are OpenLineage's.
+ *
+ * @example
+ * ```ts
+ * import type { ColumnTransformationSubtype } from '@dataportal/lineage';
+ * const s: ColumnTransformationSubtype = 'AGGREGATION';
+ * ```
+ */
+export type ColumnTransformationSubtype =
+  | 'IDENTITY'
+  | 'TRANSFORMATION'
+  | 'AGGREGATION'
+  | 'FILTER'
+  | 'JOIN'
+  | 'GROUP_BY'
+  | 'SORT'
+  | 'WINDOW'
+  | 'CONDITIONAL';
+
+/**
+ * A source column of a composed column lineage, with how it influences the target.
+ *
+ * @example
+ * ```ts
+ * import type { ColumnSource } from '@dataportal/lineage';
+ * const s: ColumnSource = { table: 'ods.a', column: 'x', type: 'DIRECT', subtype: 'IDENTITY' };
+ * ```
+ */
+export interface ColumnSource extends ColumnRef {
+  readonly type: ColumnTransformationType;
+  readonly subtype: ColumnTransformationSubtype;
+}
+
+/**
+ * Column lineage of a script's output column, composed through every intermediate table, view
+ * and CTE of the script: `ods.a.x → tmp.t.y → dwd.b.z` is reported as `ods.a.x → dwd.b.z`.
+ *
+ * @example
+ * ```ts
+ * import type { ScriptColumnLineage } from '@dataportal/lineage';
+ * const c: ScriptColumnLineage = {
+ *   target: { table: 'dwd.b', column: 'z' },
+ *   sources: [{ table: 'ods.a', column: 'x', type: 'DIRECT', subtype: 'TRANSFORMATION' }],
+ * };
+ * ```
+ */
+export interface ScriptColumnLineage {
+  readonly target: ColumnRef;
+  /** Sorted by table, column, type. */
+  readonly sources: ReadonlyArray<ColumnSource>;
 }
 
 /**
@@ -227,6 +300,11 @@ export interface SqlLineage {
   readonly intermediates: ReadonlyArray<string>;
   /** Column lineage of every statement, in statement order. */
   readonly columns: ReadonlyArray<ColumnLineage>;
+  /**
+   * Column lineage of the script's outputs composed through its intermediate tables, views and
+   * CTEs, from the script's inputs only. Sorted by target.
+   */
+  readonly scriptColumns: ReadonlyArray<ScriptColumnLineage>;
   readonly statements: ReadonlyArray<SqlStatementLineage>;
   /** Tables declared by DDL in the script (Flink connector tables, Doris DDL). */
   readonly definitions: ReadonlyArray<SqlTableDefinition>;

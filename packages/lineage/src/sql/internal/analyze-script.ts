@@ -2,12 +2,14 @@ import type {
   AnalyzeSqlOptions,
   ColumnLineage,
   ColumnRef,
+  ColumnSource,
   SqlLineage,
   SqlStatementLineage,
   SqlTableDefinition,
   SqlWarning,
   SqlWarningCode,
 } from '../sql-lineage';
+import { composeColumns, indirectSubtype } from './compose-columns';
 import { lex, significant, type Token, unquote } from './lexer';
 import { maskVariables, restoreVariables } from './mask-variables';
 import type { ParsedQuery, ParserSchema, QueryParser, RawColumnRef } from './query-parser';
@@ -192,6 +194,27 @@ function dedupe(refs: ReadonlyArray<ColumnRef>): ColumnRef[] {
   return out.sort((a, b) => (a.table + a.column < b.table + b.column ? -1 : 1));
 }
 
+/** The statement-wide indirect columns with their OpenLineage subtype (for composition). */
+function resolveInfluences(
+  reading: QueryReading,
+  schema: Map<string, ReadonlyArray<string>> | undefined,
+  state: ScriptState,
+): ColumnSource[] {
+  const out: ColumnSource[] = [];
+  const seen = new Set<string>();
+  for (const r of reading.parsed?.indirect ?? []) {
+    if (r.context === 'order') continue;
+    const subtype = indirectSubtype(r.context) ?? 'FILTER';
+    const c = resolveRef(r, reading.inputs, schema, state, reading.descriptors);
+    if (c === undefined) continue;
+    const k = `${c.table}\u0000${c.column}\u0000${subtype}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...c, type: 'INDIRECT', subtype });
+  }
+  return out;
+}
+
 function mapColumns(
   reading: QueryReading,
   target: string,
@@ -242,11 +265,13 @@ function mapColumns(
     );
   }
   const indirect = resolveAll(parsed.indirect.filter((r) => r.context !== 'order'));
+  const influences = resolveInfluences(reading, schema, state);
   const out: ColumnLineage[] = projections.map((p, k) => ({
     target: { table: target, column: (targetColumns?.[k] ?? p.name ?? `_c${k}`).toLowerCase() },
     direct: resolveAll(p.sources),
     indirect,
     transform: p.kind,
+    influences,
   }));
   if (unresolved.size > 0) {
     warn(
@@ -344,7 +369,18 @@ export function analyzeScript(
           targetColumns = known.filter((c) => !statics.has(c));
         }
       }
-      columns.push(...mapColumns(r, target, targetColumns, schemaInfo?.byName, state, ctx));
+      const mapped = mapColumns(r, target, targetColumns, schemaInfo?.byName, state, ctx);
+      columns.push(...mapped);
+      // A table the script creates (temp table, CTAS, view) is schema for later statements, so
+      // `SELECT *` from it expands and column lineage composes through it.
+      if (mapped.length > 0 && schemaInfo?.byName.has(target) !== true) {
+        const byName = new Map(schemaInfo?.byName ?? []);
+        byName.set(
+          target,
+          mapped.map((c) => c.target.column),
+        );
+        schemaInfo = { parser: byName, byName };
+      }
     }
     if (plan.readQuery !== undefined) {
       readOnly(
@@ -425,6 +461,7 @@ export function analyzeScript(
     outputs: [...outputs].sort(),
     intermediates: [...intermediates].sort(),
     columns: statements.flatMap((s) => s.columns),
+    scriptColumns: composeColumns(statements, [...outputs]),
     statements,
     definitions,
     warnings: statements.flatMap((s) => s.warnings),

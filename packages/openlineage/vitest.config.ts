@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@dataportal/source'] },
+  ssr: { resolve: { conditions: ['@dataportal/source'] } },
+  test: { name: 'openlineage', include: ['test/**/*.test.ts'] },
+});
