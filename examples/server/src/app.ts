@@ -106,6 +106,8 @@ export interface BuildAppOptions {
   readonly corsOrigins?: boolean | readonly string[];
   /** Largest accepted request body in bytes. Defaults to 2 MiB. */
   readonly bodyLimit?: number;
+  /** How each engine is provided (`embedded`, `simulated`, `external`), shown by `/healthz`. */
+  readonly engineModes?: Readonly<Record<string, 'embedded' | 'simulated' | 'external'>>;
   /** Readiness checks; defaults to pinging the store and every configured engine. */
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** Resolves a datasource's password reference for metadata sync (none by default). */
@@ -266,6 +268,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   await app.register(healthRoutes, {
     checks: options.readinessChecks ?? defaultChecks(options.portal),
+    ...(options.engineModes && { engines: options.engineModes }),
   });
   await app.register(
     async (api) => {

@@ -197,16 +197,24 @@ async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
   const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
   const logger = createServerLogger(config.logLevel, format);
-  const engines = [
-    config.localEngine && 'local',
-    config.dolphin && 'dolphin',
-    config.dinky && 'dinky',
-  ].filter(Boolean);
   logger.info(
-    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir, engines },
+    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir },
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const simulated = Object.entries(runtime.engineModes)
+    .filter(([, m]) => m === 'simulated')
+    .map(([name]) => name);
+  logger.info(
+    { engines: runtime.engineModes },
+    `engines: ${Object.entries(runtime.engineModes)
+      .map(([name, m]) => `${name} (${m})`)
+      .join(', ')}${
+      simulated.length > 0
+        ? `; ${simulated.join(' and ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED in-process (set ${simulated.map((n) => `${n.toUpperCase()}_URL`).join(' / ')} for real engines)`
+        : ''
+    }`,
+  );
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -219,6 +227,7 @@ async function serve(io: CliIo): Promise<void> {
     : null;
   const app = await buildApp({
     portal: runtime.portal,
+    engineModes: runtime.engineModes,
     loggerInstance: logger,
     callbackSecret: config.callbackSecret,
     callbackWindowSeconds: config.callbackWindowSeconds,

@@ -103,6 +103,17 @@ export interface ServerConfig {
   readonly pollIntervalSeconds: number;
   /** Minutes between periodic metadata syncs of every datasource (`DATAPORTAL_SYNC_INTERVAL_MINUTES`); null: off. */
   readonly syncIntervalMinutes: number | null;
+  /**
+   * Run simulated DolphinScheduler and Dinky engines (the adapters' fakes, in-process on
+   * loopback) where `DOLPHIN_URL` / `DINKY_URL` are not set (`DATAPORTAL_SIMULATED_ENGINES`;
+   * default true on the embedded store, false when `DATAPORTAL_DATABASE_URL` is set).
+   */
+  readonly simulatedEngines: boolean;
+  /**
+   * Seconds between two steps of the simulated DolphinScheduler's runs
+   * (`DATAPORTAL_SIMULATION_STEP_SECONDS`, default 20; 0: runs move only on callbacks).
+   */
+  readonly simulationStepSeconds: number;
   /** DolphinScheduler, when `DOLPHIN_URL` is set. */
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
@@ -163,6 +174,13 @@ const EnvSchema = z.object({
   DATAPORTAL_PUBLIC_URL: text,
   DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DATAPORTAL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(0),
+  DATAPORTAL_SIMULATED_ENGINES: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) =>
+      v === undefined || v === '' ? null : ['true', '1', 'yes', 'on'].includes(v),
+    ),
+  DATAPORTAL_SIMULATION_STEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(20),
   DOLPHIN_URL: text.pipe(z.url().nullable()),
   DOLPHIN_TOKEN: text,
   DOLPHIN_PROJECT: text,
@@ -261,6 +279,9 @@ export function loadConfig(
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
     syncIntervalMinutes:
       e.DATAPORTAL_SYNC_INTERVAL_MINUTES === 0 ? null : e.DATAPORTAL_SYNC_INTERVAL_MINUTES,
+    // Simulators belong to the embedded default: a portal on its own MySQL store gets them only when asked.
+    simulatedEngines: e.DATAPORTAL_SIMULATED_ENGINES ?? e.DATAPORTAL_DATABASE_URL === null,
+    simulationStepSeconds: e.DATAPORTAL_SIMULATION_STEP_SECONDS,
     dolphin:
       e.DOLPHIN_URL && e.DOLPHIN_TOKEN
         ? {
