@@ -213,6 +213,7 @@ export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './porta
 export type {
   Database,
   DataFieldTable,
+  DataLineageHistoryTable,
   DataLineageTable,
   DatasourceTable,
   DataTableTable,
