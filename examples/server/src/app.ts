@@ -37,6 +37,7 @@ import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
 import { tableRoutes } from './routes/tables';
 import { taskRoutes } from './routes/tasks';
+import { registerWeb, sendAppShell, wantsAppShell } from './web';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -123,6 +124,12 @@ export interface BuildAppOptions {
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
   readonly publicUrl?: string;
+  /**
+   * Folder of the built web app (`examples/web/dist`), served at `/` with a fallback to its
+   * `index.html` for the app's own page paths. Absent (or a folder without `index.html`): no
+   * web app, only the API.
+   */
+  readonly webRoot?: string;
   /** Request, header and keep-alive timeouts and connections per address (defaults: {@link DEFAULT_REQUEST_LIMITS}). */
   readonly limits?: Partial<RequestLimits>;
 }
@@ -213,7 +220,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     else req.log.info({ code: body.code, message: body.message }, 'request refused');
     return reply.code(body.statusCode).type('application/json').send(JSON.stringify(body));
   });
+  let webServed = false;
   app.setNotFoundHandler((req, reply) => {
+    if (webServed && wantsAppShell(req)) return sendAppShell(reply);
     const body = toErrorBody(
       Object.assign(new Error(`no route for ${req.method} ${req.url.split('?')[0]}`), {
         statusCode: 404,
@@ -290,6 +299,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot) webServed = await registerWeb(app, options.webRoot);
   if (options.onClose) {
     const onClose = options.onClose;
     app.addHook('onClose', async () => {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -238,6 +240,7 @@ async function serve(io: CliIo): Promise<void> {
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
+    webRoot: config.webRoot,
     onClose: async () => {
       await periodic?.stop();
       await runtime.close();
@@ -258,6 +261,12 @@ async function serve(io: CliIo): Promise<void> {
       { port, ...facts },
       `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
     );
+  if (!existsSync(join(config.webRoot, 'index.html'))) {
+    logger.warn(
+      { webRoot: config.webRoot },
+      'the web app is not built (run `npm run build`): serving the API only',
+    );
+  }
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
@@ -370,7 +379,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program
     .command('lineage')
     .description('print the lineage around a table (asks the running server)')
-    .argument('<table>', 'qualified table name, e.g. dwd.order_detail')
+    .argument('<table>', 'table name as written in SQL, e.g. dwd.order_detail or ods_user')
     .option('--up', 'only upstream (what feeds the table)')
     .option('--down', 'only downstream (what the table feeds)')
     .option('--depth <n>', 'hops to walk', positiveInt)

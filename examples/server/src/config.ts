@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** DolphinScheduler settings (from `DOLPHIN_*`). */
@@ -99,6 +100,8 @@ export interface ServerConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
   readonly publicUrl: string | null;
+  /** Folder of the built web app served at `/` (`DATAPORTAL_WEB_ROOT`, default `examples/web/dist`). */
+  readonly webRoot: string;
   /** How often DolphinScheduler runs and Dinky jobs are polled (`DATAPORTAL_POLL_INTERVAL_SECONDS`, 30). */
   readonly pollIntervalSeconds: number;
   /** Minutes between periodic metadata syncs of every datasource (`DATAPORTAL_SYNC_INTERVAL_MINUTES`); null: off. */
@@ -172,6 +175,7 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   DATAPORTAL_PUBLIC_URL: text,
+  DATAPORTAL_WEB_ROOT: text,
   DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DATAPORTAL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(0),
   DATAPORTAL_SIMULATED_ENGINES: z
@@ -276,6 +280,10 @@ export function loadConfig(
     logFormat: e.DATAPORTAL_LOG_FORMAT,
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
+    // Both src/config.ts (tests) and dist/cli.js (the bundle) sit one folder below the package.
+    webRoot: e.DATAPORTAL_WEB_ROOT
+      ? resolve(cwd, e.DATAPORTAL_WEB_ROOT)
+      : fileURLToPath(new URL('../../web/dist', import.meta.url)),
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
     syncIntervalMinutes:
       e.DATAPORTAL_SYNC_INTERVAL_MINUTES === 0 ? null : e.DATAPORTAL_SYNC_INTERVAL_MINUTES,
