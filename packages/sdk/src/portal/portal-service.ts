@@ -36,11 +36,8 @@ import { LineageService, type LineageSnapshot } from './lineage.js';
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
-<<<<<<< HEAD
 import { StreamHistoryService, type StreamSampleInput } from './stream-history.js';
-=======
 import type { TableNameScope } from './table-names.js';
->>>>>>> main
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
 /** Configuration of a {@link PortalService}. */
