@@ -176,6 +176,7 @@ export {
   ProvenanceSchema,
   type TaskLineageDrift,
 } from './models/lineage-edge.js';
+export type { StreamHistory, StreamSample } from './models/stream-sample.js';
 export {
   type Field,
   type FieldInput,
@@ -243,6 +244,11 @@ export {
 } from './portal/run-poller.js';
 export { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './portal/runs.js';
 export {
+  STREAM_SAMPLE_RETENTION_MS,
+  StreamHistoryService,
+  type StreamSampleInput,
+} from './portal/stream-history.js';
+export {
   createStreamPoller,
   executionStatusOfStream,
   type StreamPoller,
@@ -257,12 +263,14 @@ export type {
   AuditTable,
   Database,
   DataFieldTable,
+  DataLineageHistoryTable,
   DataLineageTable,
   DatasourceTable,
   DataTableTable,
   DataTaskTable,
   LockTable,
   SecretTable,
+  StreamSampleTable,
   TaskExecutionLogTable,
   UserTable,
 } from './storage/database.js';

@@ -57,6 +57,8 @@ export interface HarnessOptions {
   readonly app?: Partial<BuildAppOptions>;
   /** Who `call` acts as by default. Defaults to `admin`. */
   readonly as?: As;
+  /** Store column pairs from task SQL on edges (as the runtime does). */
+  readonly columnLineage?: boolean;
 }
 
 /** User names of the harness's test users, by role. */
@@ -83,6 +85,7 @@ export async function createHarness(
     store,
     batchEngines: { local: engine, ...(options.dolphin && { dolphin: options.dolphin }) },
     ...(options.streamEngine && { streamEngines: { dinky: options.streamEngine } }),
+    ...(options.columnLineage && { columnLineage: true }),
   });
   if (options.demo) await loadDemo({ portal, warehouse, publish: true, runNow: false });
   const app = await buildApp({ portal, rateLimit: false, ...options.app });

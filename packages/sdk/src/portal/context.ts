@@ -55,6 +55,8 @@ export interface PortalContext {
   readonly batch: BatchEngines;
   readonly stream: StreamEngines;
   readonly sqlDialect: SqlDialect;
+  /** Store column pairs read from task SQL on declared edges (see `PortalServiceConfig`). */
+  readonly columnLineage: boolean;
   /** One publish at a time per unit or stream task. */
   readonly publishLock: KeyedMutex;
   /** Task ids seen to exist, so run reports skip a lookup; deleting a task forgets its id. */
@@ -97,6 +99,7 @@ export function createContext(config: {
   readonly now?: () => number;
   readonly sqlDialect?: SqlDialect;
   readonly actor?: Actor;
+  readonly columnLineage?: boolean;
 }): PortalContext {
   return {
     store: config.store,
@@ -105,6 +108,7 @@ export function createContext(config: {
     batch: config.batchEngines ?? {},
     stream: config.streamEngines ?? {},
     sqlDialect: config.sqlDialect ?? 'doris',
+    columnLineage: config.columnLineage ?? false,
     publishLock: new KeyedMutex(),
     knownTasks: new Set<number>(),
     executionListeners: new Set<ExecutionListener>(),

@@ -11,6 +11,7 @@ import type {
   LineageHistoryDiff,
   TaskLineageDrift,
 } from '../models/lineage-edge.js';
+import type { StreamHistory } from '../models/stream-sample.js';
 import type {
   Field,
   FieldInput,
@@ -36,6 +37,7 @@ import { LineageService, type LineageSnapshot } from './lineage.js';
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
+import { StreamHistoryService, type StreamSampleInput } from './stream-history.js';
 import type { TableNameScope } from './table-names.js';
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
@@ -51,6 +53,13 @@ export interface PortalServiceConfig {
   readonly now?: () => number;
   /** SQL dialect of batch task SQL, for lineage checks. Defaults to `doris`. */
   readonly sqlDialect?: SqlDialect;
+  /**
+   * Read column lineage from each task's SQL when it is written (composed through the whole
+   * script: temp tables, CTEs, views) and store the column pairs on its declared edges, so the
+   * lineage routes can answer at column level. Costs one SQL analysis per task write. Defaults
+   * to false.
+   */
+  readonly columnLineage?: boolean;
 }
 
 /**
@@ -93,6 +102,8 @@ export class PortalService {
   readonly runs: RunService;
   /** Publishing to batch and stream engines. */
   readonly publishing: PublishingService;
+  /** Stream status samples and history (throughput sparkline, run changes). */
+  readonly streamHistoryService: StreamHistoryService;
   readonly #ctx: PortalContext;
 
   /**
@@ -108,6 +119,7 @@ export class PortalService {
     this.lineageHistory = new LineageHistoryService(this.#ctx, this.tasks);
     this.runs = new RunService(this.#ctx);
     this.publishing = new PublishingService(this.#ctx, this.runs);
+    this.streamHistoryService = new StreamHistoryService(this.#ctx);
   }
 
   /**
@@ -434,5 +446,18 @@ export class PortalService {
   /** {@inheritDoc PublishingService.streamStatus} */
   streamStatus(ref: EntityRef): Promise<StreamStatus> {
     return this.publishing.streamStatus(ref);
+  }
+
+  /** {@inheritDoc StreamHistoryService.recordStreamSample} */
+  recordStreamSample(input: StreamSampleInput): Promise<void> {
+    return this.streamHistoryService.recordStreamSample(input);
+  }
+
+  /** {@inheritDoc StreamHistoryService.streamHistory} */
+  streamHistory(
+    ref: EntityRef,
+    options: { readonly windowMs?: number } = {},
+  ): Promise<StreamHistory> {
+    return this.streamHistoryService.streamHistory(ref, options);
   }
 }
