@@ -103,6 +103,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/lineage/path': VIEWER,
   'GET /api/v1/lineage/violations': VIEWER,
   'GET /api/v1/lineage/edges': VIEWER,
+  'GET /api/v1/lineage/diff': VIEWER,
+  'GET /api/v1/lineage/drift': VIEWER,
   'POST /api/v1/lineage/edges': DEVELOPER,
   'DELETE /api/v1/lineage/edges/{id}': DEVELOPER,
   // OpenLineage producers (Spark, Airflow, Flink agents) send a developer's token as their
