@@ -11,5 +11,6 @@ export default defineProject({
     name: 'web',
     include: ['test/**/*.test.ts'],
     environment: 'happy-dom',
+    testTimeout: 30_000,
   },
 });

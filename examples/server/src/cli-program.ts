@@ -379,7 +379,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program
     .command('lineage')
     .description('print the lineage around a table (asks the running server)')
-    .argument('<table>', 'qualified table name, e.g. dwd.order_detail')
+    .argument('<table>', 'table name as written in SQL, e.g. dwd.order_detail or ods_user')
     .option('--up', 'only upstream (what feeds the table)')
     .option('--down', 'only downstream (what the table feeds)')
     .option('--depth <n>', 'hops to walk', positiveInt)

@@ -96,6 +96,7 @@ export {
   LayerSchema,
   NameSchema,
   QualifiedNameSchema,
+  TableNameSchema,
   TagsSchema,
   TimestampSchema,
 } from './models/common.js';

@@ -46,9 +46,10 @@ describe('PortalService, the one entry point', () => {
     const all = modules.flatMap((m) => methodsOf(m.prototype));
     expect(all.filter((n) => !facade.has(n))).toEqual([]);
     // The 41 use cases the single-file PortalService had, none lost and none duplicated, plus
-    // lineage history (as-of, graph as-of, diff, drift) and the execution listener.
+    // lineage history (as-of, graph as-of, diff, drift), the execution listener, and
+    // resolveTableNames.
     expect(new Set(all).size).toBe(all.length);
-    expect(all.length).toBe(46);
+    expect(all.length).toBe(47);
   });
 
   it('makes a namespace call and the flat call the same call, over one shared state', async () => {

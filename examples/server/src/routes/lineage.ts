@@ -40,6 +40,12 @@ import type { RouteContext } from './route-context';
 export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { portal } = ctx;
   const tags = ['lineage'];
+  // A table named in a query resolves like everywhere else (`ods_user`, `ods.ods_user`): to the
+  // registered name, which is what the graph's nodes are called.
+  const registered = async (name: string): Promise<string> => {
+    const key = name.trim().toLowerCase();
+    return (await portal.resolveTableNames([key])).get(key) ?? key;
+  };
 
   app.get(
     '/lineage',
@@ -65,7 +71,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       const direction =
         q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
       const { json, graph } = lineageGraph(await portal.lineageGraph(), {
-        ...(q.table !== undefined && { table: q.table }),
+        ...(q.table !== undefined && { table: await registered(q.table) }),
         direction,
         ...(q.depth !== undefined && { depth: q.depth }),
       });
@@ -89,7 +95,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       return impactOf(
         await portal.lineageGraph(),
         {
-          table: req.query.table,
+          table: await registered(req.query.table),
           ...(req.query.depth !== undefined && { depth: req.query.depth }),
         },
         async (name) => {
@@ -115,10 +121,12 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async (req) => {
-      const { from, to, max_depth } = req.query;
+      const { max_depth } = req.query;
+      const from = await registered(req.query.from);
+      const to = await registered(req.query.to);
       return {
-        from: from.toLowerCase(),
-        to: to.toLowerCase(),
+        from,
+        to,
         path: pathBetween(await portal.lineageGraph(), {
           from,
           to,

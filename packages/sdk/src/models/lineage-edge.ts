@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QualifiedNameSchema } from './common.js';
+import { TableNameSchema } from './common.js';
 
 /** Where a lineage edge came from. */
 export const ProvenanceSchema = z.enum(['declared', 'parsed', 'observed', 'manual']);
@@ -26,8 +26,8 @@ export type LineageEdge = z.infer<typeof LineageEdgeSchema>;
 
 /** Input to add a manual lineage edge (not produced by a task). */
 export const LineageEdgeInputSchema = z.object({
-  source: QualifiedNameSchema,
-  target: QualifiedNameSchema,
+  source: TableNameSchema,
+  target: TableNameSchema,
   provenance: ProvenanceSchema.default('manual'),
   columns: z.array(ColumnPairSchema).default([]),
   /**

@@ -12,6 +12,7 @@ import { edgeFromRow } from '../storage/repositories/lineage.repository.js';
 import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import { lockLineage, type PortalContext, parse, storageError } from './context.js';
 import { ensureTables, rejectCycle } from './graph-guard.js';
+import { canonicalTableName } from './table-names.js';
 
 /** A snapshot of the lineage graph: tables as nodes, edges between them. */
 export interface LineageSnapshot {
@@ -52,7 +53,7 @@ export class LineageService {
   async listLineageEdges(query: { readonly table?: string } = {}): Promise<LineageEdge[]> {
     let q = this.#ctx.db.selectFrom('data_lineage').selectAll().orderBy('id');
     if (query.table) {
-      const t = query.table.toLowerCase();
+      const t = await canonicalTableName(this.#ctx.db, query.table);
       q = q.where((eb) => eb.or([eb('source', '=', t), eb('target', '=', t)]));
     }
     return (await q.execute()).map(edgeFromRow);
@@ -67,11 +68,16 @@ export class LineageService {
    * @throws {@link SdkError} `UNKNOWN_TABLES`, `CYCLE_DETECTED`, `CONFLICT`
    */
   async addLineageEdge(input: LineageEdgeInput): Promise<LineageEdge> {
-    const data = parse(LineageEdgeInputSchema, 'lineage edge', input);
+    let data = parse(LineageEdgeInputSchema, 'lineage edge', input);
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
-        await ensureTables(this.#ctx, trx, [data.source], [data.target], {});
+        const resolved = await ensureTables(this.#ctx, trx, [data.source], [data.target], {});
+        data = {
+          ...data,
+          source: resolved.inputs[0] ?? data.source,
+          target: resolved.outputs[0] ?? data.target,
+        };
         if (data.source === data.target) {
           throw new SdkError('CYCLE_DETECTED', `sdk: edge ${data.source} -> itself is a cycle`, {
             details: { cycle: [data.source, data.source] },

@@ -35,6 +35,7 @@ import { LineageService, type LineageSnapshot } from './lineage.js';
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
+import type { TableNameScope } from './table-names.js';
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
 /** Configuration of a {@link PortalService}. */
@@ -149,13 +150,21 @@ export class PortalService {
   }
 
   /** {@inheritDoc CatalogService.getTable} */
-  getTable(ref: EntityRef): Promise<Table> {
-    return this.catalog.getTable(ref);
+  getTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table> {
+    return this.catalog.getTable(ref, scope);
   }
 
   /** {@inheritDoc CatalogService.findTable} */
-  findTable(ref: EntityRef): Promise<Table | null> {
-    return this.catalog.findTable(ref);
+  findTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table | null> {
+    return this.catalog.findTable(ref, scope);
+  }
+
+  /** {@inheritDoc CatalogService.resolveTableNames} */
+  resolveTableNames(
+    names: readonly string[],
+    scope: TableNameScope = {},
+  ): Promise<Map<string, string | null>> {
+    return this.catalog.resolveTableNames(names, scope);
   }
 
   /** {@inheritDoc CatalogService.listTables} */

@@ -278,6 +278,27 @@ function lineageHistory(dialect: StoreDialect): Migration {
 }
 
 /**
+ * Table names as people write them: an unqualified name (`ods_user`) is stored with an empty
+ * database, and a reference resolves by its last part (`table_name`), so that column gets an
+ * index. Adds an index only: every row stays as it is.
+ */
+function tableNames(): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createIndex('idx_data_table_table_name')
+        .ifNotExists()
+        .on('data_table')
+        .columns(['table_name', 'database_name'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('idx_data_table_table_name').ifExists().on('data_table').execute();
+    },
+  };
+}
+
+/**
  * The portal's migrations as code objects, named by timestamp so they sort in the order they
  * were written.
  *
@@ -288,6 +309,7 @@ export function portalMigrations(dialect: StoreDialect): MigrationProvider {
     getMigrations: async () => ({
       '2026_11_23_0001_initial': initial(dialect),
       '2026_12_04_0001_lineage_history': lineageHistory(dialect),
+      '2026_12_04_0002_table_names': tableNames(),
     }),
   };
 }
