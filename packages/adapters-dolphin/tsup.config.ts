@@ -4,7 +4,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   format: ['esm'],
-  dts: true,
+  // The client's per-resource base classes are @internal but DolphinClient extends them: keep
+  // their declarations in the bundle (stripInternal would drop them and break the dts build).
+  dts: { compilerOptions: { stripInternal: false } },
   sourcemap: true,
   clean: true,
   target: 'node22',

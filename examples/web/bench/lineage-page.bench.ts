@@ -61,17 +61,17 @@ try {
       const pane = p.locator('.vue-flow__pane');
       const box = await pane.boundingBox();
       if (!box) throw new Error('no graph pane');
-      await p.evaluate(() => {
-        const w = window as unknown as { __frames: number; __counting: boolean };
-        w.__frames = 0;
-        w.__counting = true;
+      // A string, not a function: tsx's name helpers do not exist in the page.
+      await p.evaluate(`(() => {
+        window.__frames = 0;
+        window.__counting = true;
         const tick = () => {
-          if (!w.__counting) return;
-          w.__frames++;
+          if (!window.__counting) return;
+          window.__frames++;
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
-      });
+      })()`);
       const cx = box.x + box.width / 2;
       const cy = box.y + box.height / 2;
       await p.mouse.move(cx, cy);
@@ -84,11 +84,9 @@ try {
       }
       await p.mouse.up();
       const elapsed = Date.now() - start;
-      const frames = await p.evaluate(() => {
-        const w = window as unknown as { __frames: number; __counting: boolean };
-        w.__counting = false;
-        return w.__frames;
-      });
+      const frames = (await p.evaluate(
+        '(() => { window.__counting = false; return window.__frames; })()',
+      )) as number;
       line('lineage page, fps while panning', ((frames * 1000) / elapsed).toFixed(1), '≥ 30');
     }
   }
