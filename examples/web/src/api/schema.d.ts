@@ -2482,6 +2482,10 @@ export interface paths {
                     depth?: number;
                     /** @description json, or text in mermaid / dot (Graphviz) */
                     format?: "json" | "mermaid" | "dot";
+                    /** @description `column`: edges carry their column pairs; DOT and Mermaid draw column ports */
+                    level?: "table" | "column";
+                    /** @description the graph as it was at this instant (ISO-8601), read from the edge history */
+                    as_of?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2496,6 +2500,161 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LineageGraph"] | string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lineage/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the lineage between two instants (added, removed, changed edges)
+         * @description Each edge version names the task and the task version that made it. Reads only the versions that started or ended between `from` and `to` (default now).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the earlier instant (ISO-8601) */
+                    from: string;
+                    /** @description the later instant (ISO-8601); default now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LineageDiff"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lineage/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's declared vs parsed (SQL) vs observed (OpenLineage) lineage */
+        get: {
+            parameters: {
+                query: {
+                    /** @description task id or name */
+                    task: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LineageDrift"];
                     };
                 };
                 /** @description Default Response */
@@ -3759,6 +3918,11 @@ export interface components {
             edges: {
                 source: string;
                 target: string;
+                /** @description with `level=column`: the column pairs of the edge */
+                columns?: {
+                    source: string;
+                    target: string;
+                }[];
             }[];
         };
         LineageImpactInput: {
@@ -3810,6 +3974,74 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        LineageEdgeVersionInput: {
+            source: string;
+            target: string;
+            task_id: number | null;
+            task_version: number | null;
+            /** @enum {string} */
+            provenance: "declared" | "parsed" | "observed" | "manual";
+            columns: {
+                source: string;
+                target: string;
+            }[];
+            /** Format: date-time */
+            valid_from: string;
+            valid_to: string | null;
+        };
+        LineageDiffInput: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            added: components["schemas"]["LineageEdgeVersionInput"][];
+            removed: components["schemas"]["LineageEdgeVersionInput"][];
+            changed: {
+                before: components["schemas"]["LineageEdgeVersionInput"];
+                after: components["schemas"]["LineageEdgeVersionInput"];
+            }[];
+        };
+        LineageDriftInput: {
+            task_id: number;
+            task_name: string;
+            edges: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            observed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_observed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            parsed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_parsed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            has_observations: boolean;
+            consistent: boolean;
         };
         /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
         OpenLineageRunEventInput: {
@@ -4282,6 +4514,11 @@ export interface components {
             edges: {
                 source: string;
                 target: string;
+                /** @description with `level=column`: the column pairs of the edge */
+                columns?: {
+                    source: string;
+                    target: string;
+                }[];
             }[];
         };
         LineageImpact: {
@@ -4333,6 +4570,74 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        LineageEdgeVersion: {
+            source: string;
+            target: string;
+            task_id: number | null;
+            task_version: number | null;
+            /** @enum {string} */
+            provenance: "declared" | "parsed" | "observed" | "manual";
+            columns: {
+                source: string;
+                target: string;
+            }[];
+            /** Format: date-time */
+            valid_from: string;
+            valid_to: string | null;
+        };
+        LineageDiff: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            added: components["schemas"]["LineageEdgeVersion"][];
+            removed: components["schemas"]["LineageEdgeVersion"][];
+            changed: {
+                before: components["schemas"]["LineageEdgeVersion"];
+                after: components["schemas"]["LineageEdgeVersion"];
+            }[];
+        };
+        LineageDrift: {
+            task_id: number;
+            task_name: string;
+            edges: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            observed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_observed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            parsed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_parsed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            has_observations: boolean;
+            consistent: boolean;
         };
         /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
         OpenLineageRunEvent: {
