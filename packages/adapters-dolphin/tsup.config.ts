@@ -4,8 +4,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   format: ['esm'],
-  // The client's per-resource base classes are @internal but DolphinClient extends them: keep
-  // their declarations in the bundle (stripInternal would drop them and break the dts build).
+  // The client's per-resource base classes are @internal (hidden from the API reference) but
+  // DolphinClient extends them, so their declarations must stay in the bundled .d.ts.
   dts: { compilerOptions: { stripInternal: false } },
   sourcemap: true,
   clean: true,
