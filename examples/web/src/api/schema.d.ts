@@ -2053,11 +2053,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stream task's job status: {status, uptime, throughput} */
+        /** A stream task's job status: {status, uptime, throughput}; with ?history=1h also the samples and run changes of that window */
         get: {
             parameters: {
                 query: {
                     task_id: number;
+                    /** @description also return the status history of this window: throughput/uptime samples and run changes */
+                    history?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4139,6 +4141,35 @@ export interface components {
             /** @description take a savepoint before stopping */
             savepoint?: boolean;
         };
+        StreamSampleInput: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
+            /** @description records per second, null when unknown */
+            throughput: number | null;
+            uptime_ms: number | null;
+            external_run_id: string;
+        };
+        StreamChangeInput: {
+            external_run_id: string;
+            /** @description SUBMITTED, RUNNING, SUCCESS, FAILED or KILLED */
+            status: string;
+            start_time: string | null;
+            end_time: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Flink's exception for a failure, the savepoint of a restart */
+            message: string | null;
+        };
+        StreamHistoryInput: {
+            /** Format: date-time */
+            since: string;
+            /** @description oldest first, for a sparkline */
+            samples: components["schemas"]["StreamSampleInput"][];
+            /** @description runs recorded or changed in the window */
+            changes: components["schemas"]["StreamChangeInput"][];
+        };
         StreamStatusInput: {
             task_id: number;
             /**
@@ -4156,6 +4187,8 @@ export interface components {
             engine_state: string | null;
             external_run_id: string | null;
             last_error: string | null;
+            /** @description only with ?history= */
+            history?: components["schemas"]["StreamHistoryInput"];
         };
         FieldSpecInput: {
             name: string;
@@ -4735,6 +4768,35 @@ export interface components {
             /** @description take a savepoint before stopping */
             savepoint?: boolean;
         };
+        StreamSample: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
+            /** @description records per second, null when unknown */
+            throughput: number | null;
+            uptime_ms: number | null;
+            external_run_id: string;
+        };
+        StreamChange: {
+            external_run_id: string;
+            /** @description SUBMITTED, RUNNING, SUCCESS, FAILED or KILLED */
+            status: string;
+            start_time: string | null;
+            end_time: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Flink's exception for a failure, the savepoint of a restart */
+            message: string | null;
+        };
+        StreamHistory: {
+            /** Format: date-time */
+            since: string;
+            /** @description oldest first, for a sparkline */
+            samples: components["schemas"]["StreamSample"][];
+            /** @description runs recorded or changed in the window */
+            changes: components["schemas"]["StreamChange"][];
+        };
         StreamStatus: {
             task_id: number;
             /**
@@ -4752,6 +4814,8 @@ export interface components {
             engine_state: string | null;
             external_run_id: string | null;
             last_error: string | null;
+            /** @description only with ?history= */
+            history?: components["schemas"]["StreamHistory"];
         };
         FieldSpec: {
             name: string;
