@@ -219,6 +219,7 @@ export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './porta
 export type {
   Database,
   DataFieldTable,
+  DataLineageHistoryTable,
   DataLineageTable,
   DatasourceTable,
   DataTableTable,
