@@ -171,7 +171,7 @@ export {
 export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
 export type { BatchEngines, EntityRef, Page, StreamEngines } from './portal/context.js';
 export type { TaskWriteOptions } from './portal/graph-guard.js';
-export { LineageService, type LineageSnapshot } from './portal/lineage.js';
+export { LineageService, type LineageSnapshot, type LineageTask } from './portal/lineage.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {
   PortalService,

@@ -1,4 +1,3 @@
-import { isSdkError } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -92,13 +91,9 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
           table: req.query.table,
           ...(req.query.depth !== undefined && { depth: req.query.depth }),
         },
-        async (name) => {
-          try {
-            return await portal.getTask(name);
-          } catch (err) {
-            if (isSdkError(err, 'NOT_FOUND')) return null;
-            throw err;
-          }
+        async (names) => {
+          const tasks = await portal.lineageTasks();
+          return names.flatMap((n) => tasks.get(n) ?? []);
         },
       );
     },
