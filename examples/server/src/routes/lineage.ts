@@ -1,3 +1,4 @@
+import type { LineageGraph } from '@dataportal/lineage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -38,6 +39,7 @@ import type { RouteContext } from './route-context';
  */
 export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { portal } = ctx;
+  const impactAnswers = new WeakMap<LineageGraph, Map<string, string>>();
   const tags = ['lineage'];
 
   app.get(
@@ -84,18 +86,35 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
         response: { 200: ImpactWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
-      return impactOf(
-        await portal.lineageGraph(),
-        {
-          table: req.query.table,
-          ...(req.query.depth !== undefined && { depth: req.query.depth }),
-        },
-        async (names) => {
-          const tasks = await portal.lineageTasks();
-          return names.flatMap((n) => tasks.get(n) ?? []);
-        },
-      );
+    async (req, reply) => {
+      // The graph is immutable per version, so an answer is kept (serialised) for that version:
+      // repeated impact requests cost a map lookup, not a walk and a serialisation.
+      const graph = await portal.lineageGraph();
+      let answers = impactAnswers.get(graph);
+      if (!answers) {
+        answers = new Map();
+        impactAnswers.set(graph, answers);
+      }
+      const key = `${req.query.table.toLowerCase()}\u0000${req.query.depth ?? ''}`;
+      let json = answers.get(key);
+      if (json === undefined) {
+        const answer = await impactOf(
+          graph,
+          {
+            table: req.query.table,
+            ...(req.query.depth !== undefined && { depth: req.query.depth }),
+          },
+          async (names) => {
+            const tasks = await portal.lineageTasks();
+            return names.flatMap((n) => tasks.get(n) ?? []);
+          },
+        );
+        json = JSON.stringify(ImpactWireSchema.parse(answer));
+        if (answers.size >= 256) answers.delete(answers.keys().next().value ?? '');
+        answers.set(key, json);
+      }
+      // A JSON string with a JSON content type is sent as is (Fastify skips the serializer).
+      return reply.type('application/json; charset=utf-8').send(json as never);
     },
   );
 
