@@ -13,6 +13,8 @@ import type { z } from 'zod';
  * - `ENGINE_FAILED`: the engine refused or failed the call; `cause` holds the adapter's error.
  * - `STORAGE_FAILED`: the database failed; `cause` holds the driver error.
  * - `SYNC_FAILED`: reading metadata from a datasource failed.
+ * - `PRECONDITION_REQUIRED`: a change to an existing entity without the `version` read (updates
+ *   never overwrite blindly); `details.currentVersion` is the version now.
  */
 export type SdkErrorCode =
   | 'NOT_FOUND'
@@ -24,7 +26,8 @@ export type SdkErrorCode =
   | 'ENGINE_NOT_CONFIGURED'
   | 'ENGINE_FAILED'
   | 'STORAGE_FAILED'
-  | 'SYNC_FAILED';
+  | 'SYNC_FAILED'
+  | 'PRECONDITION_REQUIRED';
 
 /** Every code of {@link SdkErrorCode}, in a stable order (for docs and exhaustive tests). */
 export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
@@ -38,6 +41,7 @@ export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
   'ENGINE_FAILED',
   'STORAGE_FAILED',
   'SYNC_FAILED',
+  'PRECONDITION_REQUIRED',
 ];
 
 /** One validation problem: where (`path`) and what (`message`), as zod reports it. */
