@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -197,16 +199,24 @@ async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
   const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
   const logger = createServerLogger(config.logLevel, format);
-  const engines = [
-    config.localEngine && 'local',
-    config.dolphin && 'dolphin',
-    config.dinky && 'dinky',
-  ].filter(Boolean);
   logger.info(
-    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir, engines },
+    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir },
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const simulated = Object.entries(runtime.engineModes)
+    .filter(([, m]) => m === 'simulated')
+    .map(([name]) => name);
+  logger.info(
+    { engines: runtime.engineModes },
+    `engines: ${Object.entries(runtime.engineModes)
+      .map(([name, m]) => `${name} (${m})`)
+      .join(', ')}${
+      simulated.length > 0
+        ? `; ${simulated.join(' and ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED in-process (set ${simulated.map((n) => `${n.toUpperCase()}_URL`).join(' / ')} for real engines)`
+        : ''
+    }`,
+  );
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -219,6 +229,7 @@ async function serve(io: CliIo): Promise<void> {
     : null;
   const app = await buildApp({
     portal: runtime.portal,
+    engineModes: runtime.engineModes,
     loggerInstance: logger,
     callbackSecret: config.callbackSecret,
     callbackWindowSeconds: config.callbackWindowSeconds,
@@ -229,6 +240,7 @@ async function serve(io: CliIo): Promise<void> {
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
+    webRoot: config.webRoot,
     onClose: async () => {
       await periodic?.stop();
       await runtime.close();
@@ -249,6 +261,12 @@ async function serve(io: CliIo): Promise<void> {
       { port, ...facts },
       `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
     );
+  if (!existsSync(join(config.webRoot, 'index.html'))) {
+    logger.warn(
+      { webRoot: config.webRoot },
+      'the web app is not built (run `npm run build`): serving the API only',
+    );
+  }
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
@@ -361,7 +379,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program
     .command('lineage')
     .description('print the lineage around a table (asks the running server)')
-    .argument('<table>', 'qualified table name, e.g. dwd.order_detail')
+    .argument('<table>', 'table name as written in SQL, e.g. dwd.order_detail or ods_user')
     .option('--up', 'only upstream (what feeds the table)')
     .option('--down', 'only downstream (what the table feeds)')
     .option('--depth <n>', 'hops to walk', positiveInt)

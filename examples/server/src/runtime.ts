@@ -23,6 +23,12 @@ import {
 } from '@dataportal/sdk';
 import type { ServerConfig } from './config';
 import { DEMO_SCHEMAS, type DemoProgress, type DemoResult, loadDemo } from './demo/load-demo';
+import {
+  type EngineMode,
+  SIMULATED_TIME_ZONE,
+  type SimulatedEngines,
+  startSimulatedEngines,
+} from './simulated-engines';
 
 /** Where the runtime reports what it does. */
 export interface RuntimeLogger {
@@ -44,6 +50,10 @@ export interface Runtime {
   readonly warehouse: LocalWarehouse | null;
   /** What the first-start demo load did, or null when it did not run. */
   readonly demo: DemoResult | null;
+  /** How each configured engine is provided: embedded (local), simulated, or external. */
+  readonly engineModes: Readonly<Partial<Record<'local' | 'dolphin' | 'dinky', EngineMode>>>;
+  /** The simulated engines, when any runs (tests drive them with `step()`). */
+  readonly simulated: SimulatedEngines | null;
   /** Stops the local scheduler and engines, then closes the warehouse and the store. */
   close(): Promise<void>;
 }
@@ -118,7 +128,8 @@ async function allTasks(portal: PortalService, engine: Task['engine']): Promise<
 
 /**
  * Opens the store, starts the configured engines (local engine on its warehouse,
- * DolphinScheduler, Dinky), re-arms the local engine's published tasks, and on first start
+ * DolphinScheduler, Dinky; simulated ones where none is configured and the configuration asks
+ * for them), re-arms the local engine's published tasks, and on first start
  * loads the demo warehouse.
  *
  * @param config - the server configuration
@@ -141,6 +152,7 @@ export async function createRuntime(
   let localEngine: LocalEngine | null = null;
   let dolphin: BatchEngine | null = null;
   let dinky: StreamEngine | null = null;
+  let simulated: SimulatedEngines | null = null;
   // The engine reports runs to the portal, which needs the engine: tie them with a late binding.
   let portalRef: PortalService | null = null;
   try {
@@ -157,6 +169,37 @@ export async function createRuntime(
         onRun: async (taskId, run) => {
           await portalRef?.recordExecution({ taskId, engine: 'local', ...run });
         },
+      });
+    }
+    if (config.simulatedEngines && (!config.dolphin || !config.dinky)) {
+      simulated = await startSimulatedEngines({
+        dolphin: !config.dolphin,
+        dinky: !config.dinky,
+        stepMs: config.simulationStepSeconds * 1000,
+      });
+      log.info(
+        {
+          ...(simulated.dolphin && { dolphin: simulated.dolphin.url }),
+          ...(simulated.dinky && { dinky: simulated.dinky.url }),
+        },
+        'simulated engines: set DOLPHIN_URL / DINKY_URL to use real ones',
+      );
+    }
+    if (simulated?.dolphin) {
+      dolphin = createDolphinEngine({
+        baseUrl: simulated.dolphin.url,
+        token: simulated.dolphin.token,
+        project: 'dataportal',
+        timeZone: config.timezone ?? SIMULATED_TIME_ZONE,
+        serverTimeZone: SIMULATED_TIME_ZONE,
+        defaultDatasource: 'warehouse',
+      });
+    }
+    if (simulated?.dinky) {
+      dinky = createDinkyEngine({
+        url: simulated.dinky.url,
+        timeZone: SIMULATED_TIME_ZONE,
+        login: simulated.dinkyLogin,
       });
     }
     if (config.dolphin) {
@@ -184,6 +227,7 @@ export async function createRuntime(
       });
     }
   } catch (err) {
+    await simulated?.close();
     await localEngine?.close();
     await warehouse?.close?.();
     await store.close();
@@ -254,12 +298,20 @@ export async function createRuntime(
   runPoller?.start();
   streamPoller?.start();
   let closed = false;
+  const mode = (external: boolean): EngineMode => (external ? 'external' : 'simulated');
+  const engineModes = {
+    ...(localEngine && { local: 'embedded' as const }),
+    ...(dolphin && { dolphin: mode(config.dolphin !== null) }),
+    ...(dinky && { dinky: mode(config.dinky !== null) }),
+  };
   return {
     portal,
     store,
     localEngine,
     warehouse,
     demo,
+    engineModes,
+    simulated,
     async close() {
       if (closed) return;
       closed = true;
@@ -268,6 +320,7 @@ export async function createRuntime(
       await localEngine?.close();
       await dolphin?.close?.();
       await dinky?.close?.();
+      await simulated?.close();
       await warehouse?.close?.();
       await store.close();
     },

@@ -38,7 +38,14 @@ describe('createRuntime', () => {
     );
     const first = await createRuntime(config, { runDemo: false });
     try {
-      expect(first.portal.engines.sort()).toEqual(['dolphin', 'local']);
+      // DOLPHIN_URL replaces the simulated DolphinScheduler; Dinky, not configured, is simulated.
+      expect(first.portal.engines.sort()).toEqual(['dinky', 'dolphin', 'local']);
+      expect(first.engineModes).toEqual({
+        local: 'embedded',
+        dolphin: 'external',
+        dinky: 'simulated',
+      });
+      expect(first.simulated?.dolphin).toBeNull();
       expect(first.demo).toMatchObject({ tables: 14, tasks: 9, published: 8, runs: 0 });
       await first.portal.batchEngine('dolphin')?.ping?.();
       // DolphinScheduler's HTTP alert plugin now posts finished runs to the portal.

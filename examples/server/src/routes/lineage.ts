@@ -41,6 +41,12 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
   const { portal } = ctx;
   const impactAnswers = new WeakMap<LineageGraph, Map<string, string>>();
   const tags = ['lineage'];
+  // A table named in a query resolves like everywhere else (`ods_user`, `ods.ods_user`): to the
+  // registered name, which is what the graph's nodes are called.
+  const registered = async (name: string): Promise<string> => {
+    const key = name.trim().toLowerCase();
+    return (await portal.resolveTableNames([key])).get(key) ?? key;
+  };
 
   app.get(
     '/lineage',
@@ -66,7 +72,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       const direction =
         q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
       const { json, graph } = lineageGraph(await portal.lineageGraph(), {
-        ...(q.table !== undefined && { table: q.table }),
+        ...(q.table !== undefined && { table: await registered(q.table) }),
         direction,
         ...(q.depth !== undefined && { depth: q.depth }),
       });
@@ -95,13 +101,14 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
         answers = new Map();
         impactAnswers.set(graph, answers);
       }
-      const key = `${req.query.table.toLowerCase()}\u0000${req.query.depth ?? ''}`;
+      const table = await registered(req.query.table);
+      const key = `${table}\u0000${req.query.depth ?? ''}`;
       let json = answers.get(key);
       if (json === undefined) {
         const answer = await impactOf(
           graph,
           {
-            table: req.query.table,
+            table,
             ...(req.query.depth !== undefined && { depth: req.query.depth }),
           },
           async (names) => {
@@ -129,10 +136,12 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async (req) => {
-      const { from, to, max_depth } = req.query;
+      const { max_depth } = req.query;
+      const from = await registered(req.query.from);
+      const to = await registered(req.query.to);
       return {
-        from: from.toLowerCase(),
-        to: to.toLowerCase(),
+        from,
+        to,
         path: pathBetween(await portal.lineageGraph(), {
           from,
           to,

@@ -5,6 +5,7 @@ import type { BatchEngine } from '../engine/batch-engine.js';
 import type { StreamEngine } from '../engine/stream-engine.js';
 import { fromZodError, SdkError } from '../errors.js';
 import { decodeCursor, encodeCursor, KeyedMutex } from '../internal/db-errors.js';
+import type { Execution, ExecutionStatus } from '../models/execution.js';
 import type { EngineRef, Task, TaskStatus } from '../models/task.js';
 import type { Database } from '../storage/database.js';
 import { findTaskRow, taskFromRow } from '../storage/repositories/task.repository.js';
@@ -56,7 +57,20 @@ export interface PortalContext {
   readonly publishLock: KeyedMutex;
   /** Task ids seen to exist, so run reports skip a lookup; deleting a task forgets its id. */
   readonly knownTasks: Set<number>;
+  /** Listeners of execution changes (see `PortalService.onExecutionChange`). */
+  readonly executionListeners: Set<ExecutionListener>;
 }
+
+/** A change of a stored execution: a new run, or a run whose status or details moved. */
+export interface ExecutionChange {
+  /** The execution after the change. */
+  readonly execution: Execution;
+  /** Its status before the change, or null when the run is new. */
+  readonly previousStatus: ExecutionStatus | null;
+}
+
+/** Receives execution changes after they are stored. */
+export type ExecutionListener = (change: ExecutionChange) => void;
 
 /** @internal */
 export function createContext(config: {
@@ -75,6 +89,7 @@ export function createContext(config: {
     sqlDialect: config.sqlDialect ?? 'doris',
     publishLock: new KeyedMutex(),
     knownTasks: new Set<number>(),
+    executionListeners: new Set<ExecutionListener>(),
   };
 }
 

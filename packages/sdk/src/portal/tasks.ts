@@ -15,6 +15,7 @@ import {
   type TaskType,
 } from '../models/task.js';
 import { replaceTaskEdges } from '../storage/repositories/lineage.repository.js';
+import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import {
   findTaskRow,
   taskFromRow,
@@ -37,6 +38,7 @@ import {
   versionRequired,
 } from './context.js';
 import { ensureTables, rejectCycle, type TaskWriteOptions } from './graph-guard.js';
+import { canonicalTableName, defaultDatabaseOf, resolveTableRows } from './table-names.js';
 
 /** Filters for {@link TaskService.listTasks}. */
 export interface ListTasksQuery {
@@ -112,8 +114,11 @@ export class TaskService {
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
-        await ensureTables(this.#ctx, trx, data.inputs, data.outputs, options);
-        await rejectCycle(trx, -1, data.inputs, data.outputs);
+        const { inputs, outputs } = await ensureTables(this.#ctx, trx, data.inputs, data.outputs, {
+          ...options,
+          defaultDatabase: await defaultDatabaseOf(trx, data.datasource),
+        });
+        await rejectCycle(trx, -1, inputs, outputs);
         const row = taskToRow({
           name: data.name,
           description: data.description ?? null,
@@ -122,8 +127,8 @@ export class TaskService {
           taskType: data.taskType,
           engine: data.engine,
           schedule: data.schedule ?? null,
-          inputs: data.inputs,
-          outputs: data.outputs,
+          inputs,
+          outputs,
           owner: data.owner ?? null,
           datasource: data.datasource ?? null,
           retries: data.retries,
@@ -139,7 +144,7 @@ export class TaskService {
           .values({ ...row, version: 1, created_at: now, updated_at: now })
           .executeTakeFirst();
         const id = Number(result.insertId);
-        await replaceTaskEdges(trx, id, crossEdges(data.inputs, data.outputs), now);
+        await replaceTaskEdges(trx, id, crossEdges(inputs, outputs), now);
         const stored = await findTaskRow(trx, id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: created task vanished');
         return taskFromRow(stored);
@@ -189,7 +194,7 @@ export class TaskService {
       q = q.where(sql<boolean>`name like ${likePrefix(query.prefix)} escape '!'`);
     }
     if (query.table) {
-      const t = query.table.toLowerCase();
+      const t = await canonicalTableName(this.#ctx.db, query.table);
       q = q.where('id', 'in', (sub) =>
         sub
           .selectFrom('data_lineage')
@@ -229,7 +234,7 @@ export class TaskService {
           throw versionRequired(`task ${current.name}`, current.version);
         const expected = data.version;
         if (expected !== current.version) throw staleTask(current, expected);
-        const merged: Task = {
+        let merged: Task = {
           ...current,
           ...(data.description !== undefined && { description: data.description }),
           ...(data.kind !== undefined && { kind: data.kind }),
@@ -256,7 +261,11 @@ export class TaskService {
         }
         const lineageChanged = data.inputs !== undefined || data.outputs !== undefined;
         if (lineageChanged) {
-          await ensureTables(this.#ctx, trx, merged.inputs, merged.outputs, options);
+          const resolved = await ensureTables(this.#ctx, trx, merged.inputs, merged.outputs, {
+            ...options,
+            defaultDatabase: await defaultDatabaseOf(trx, merged.datasource),
+          });
+          merged = { ...merged, ...resolved };
           await rejectCycle(trx, current.id, merged.inputs, merged.outputs);
         }
         const now = this.#ctx.now();
@@ -300,6 +309,11 @@ export class TaskService {
           );
         }
         await trx.deleteFrom('data_lineage').where('task_id', '=', task.id).execute();
+        await syncLineageHistory(
+          trx,
+          { taskId: task.id, taskVersion: task.version },
+          this.#ctx.now(),
+        );
         const r = await trx
           .deleteFrom('data_task')
           .where('id', '=', task.id)
@@ -349,9 +363,22 @@ export class TaskService {
         warnings: ['shell tasks are not parsed; declared lineage is taken as given'],
       };
     }
-    const parsed = await analyzeSql(task.sql, { dialect });
-    const inputs = parsed.inputs.map((t) => t.toLowerCase());
-    const outputs = parsed.outputs.map((t) => t.toLowerCase());
+    // The SQL's unqualified names live in the task's default database (its datasource's), as
+    // SQL's own USE would say; then they resolve to registered tables by the one rule.
+    const defaultDatabase = await defaultDatabaseOf(this.#ctx.db, task.datasource);
+    const parsed = await analyzeSql(task.sql, {
+      dialect,
+      ...(defaultDatabase && { defaultDatabase }),
+    });
+    const resolved = await resolveTableRows(this.#ctx.db, [...parsed.inputs, ...parsed.outputs], {
+      defaultDatabase,
+    });
+    const registered = (t: string) => {
+      const n = t.toLowerCase();
+      return resolved.get(n)?.qualified_name ?? n;
+    };
+    const inputs = [...new Set(parsed.inputs.map(registered))];
+    const outputs = [...new Set(parsed.outputs.map(registered))];
     const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
     const undeclaredInputs = minus(inputs, task.inputs);
     const unusedInputs = minus(task.inputs, inputs);
