@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { HttpTransport } from '@dataportal/openlineage';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -15,6 +16,7 @@ import {
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
 import { bannerFacts, bannerText, chooseLogFormat, createServerLogger } from './logging';
+import { createOpenLineageEmitter } from './openlineage';
 import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
@@ -601,5 +603,68 @@ export function createProgram(io: CliIo = defaultIo): Command {
       );
     });
 
+  const ol = program
+    .command('openlineage')
+    .description("OpenLineage: send the portal's run history to a catalog (Marquez, DataHub, …)");
+  ol.command('export')
+    .description(
+      'backfill: emit START and end events of every recorded run (oldest first) over the configured transport (OPENLINEAGE_URL …) or to a file',
+    )
+    .option('--from <time>', 'only runs recorded at or after this time (ISO 8601)', isoTime)
+    .option('--to <time>', 'only runs recorded before this time (ISO 8601)', isoTime)
+    .option('--task <id>', 'only runs of this task id', positiveInt)
+    .option('--file <path>', 'write NDJSON to this file instead of the configured transport')
+    .option('--stdout', 'print the events as NDJSON instead of sending them')
+    .action(
+      async (opts: { from?: Date; to?: Date; task?: number; file?: string; stdout?: boolean }) => {
+        const config = loadConfig();
+        const base = config.openlineage ?? {
+          transport: 'console' as const,
+          url: null,
+          endpoint: null,
+          apiKey: null,
+          namespace: 'dataportal',
+          file: '',
+          queueDir: '',
+        };
+        const olConfig = opts.stdout
+          ? { ...base, transport: 'console' as const }
+          : opts.file
+            ? { ...base, transport: 'file' as const, file: opts.file }
+            : base;
+        if (!opts.stdout && !opts.file && config.openlineage === null) {
+          throw new CliError('no OpenLineage transport configured', {
+            hint: 'set OPENLINEAGE_URL (or OPENLINEAGE_TRANSPORT=file), or pass --file or --stdout',
+          });
+        }
+        ensureDataDirs(config);
+        const store = await openStore({ url: config.databaseUrl, migrate: true });
+        const emitter = createOpenLineageEmitter(olConfig, new PortalService({ store }), {
+          warn: (obj, msg) => io.err(`${msg}${obj['err'] ? `: ${String(obj['err'])}` : ''}\n`),
+        });
+        try {
+          const r = await emitter.exportHistory({
+            ...(opts.from && { from: opts.from }),
+            ...(opts.to && { to: opts.to }),
+            ...(opts.task && { taskId: opts.task }),
+          });
+          const transport = emitter.transport;
+          const pending = transport instanceof HttpTransport ? await transport.pending() : 0;
+          io.err(
+            `openlineage: ${r.events} event(s) of ${r.runs} run(s) exported${pending > 0 ? `, ${pending} queued for delivery` : ''}\n`,
+          );
+        } finally {
+          await emitter.transport.close();
+          await store.close();
+        }
+      },
+    );
+
   return program;
+}
+
+function isoTime(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('not an ISO 8601 time');
+  return d;
 }

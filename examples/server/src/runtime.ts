@@ -6,6 +6,8 @@ import {
   DolphinClient,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
+import { createSqlAnalyzer } from '@dataportal/lineage';
+import type { OpenLineageEmitter } from '@dataportal/openlineage';
 import {
   type BatchEngine,
   createLocalEngine,
@@ -23,6 +25,7 @@ import {
 } from '@dataportal/sdk';
 import type { ServerConfig } from './config';
 import { DEMO_SCHEMAS, type DemoProgress, type DemoResult, loadDemo } from './demo/load-demo';
+import { createOpenLineageEmitter } from './openlineage';
 import {
   type EngineMode,
   SIMULATED_TIME_ZONE,
@@ -50,6 +53,8 @@ export interface Runtime {
   readonly warehouse: LocalWarehouse | null;
   /** What the first-start demo load did, or null when it did not run. */
   readonly demo: DemoResult | null;
+  /** The OpenLineage emitter, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set. */
+  readonly openlineage: OpenLineageEmitter | null;
   /** How each configured engine is provided: embedded (local), simulated, or external. */
   readonly engineModes: Readonly<Partial<Record<'local' | 'dolphin' | 'dinky', EngineMode>>>;
   /** The simulated engines, when any runs (tests drive them with `step()`). */
@@ -233,8 +238,15 @@ export async function createRuntime(
     await store.close();
     throw err;
   }
+  // Task writes read column lineage from the SQL: load the parser (WASM) now rather than on the
+  // first request. Without it tasks are still stored, only without column pairs.
+  await createSqlAnalyzer().catch((err: unknown) =>
+    log.warn({ err }, 'SQL parser unavailable; edges are stored without column pairs'),
+  );
   const portal = new PortalService({
     store,
+    // Declared edges carry the column pairs read from each task's SQL (`?level=column`).
+    columnLineage: true,
     batchEngines: {
       ...(localEngine && { local: localEngine }),
       ...(dolphin && { dolphin }),
@@ -242,6 +254,20 @@ export async function createRuntime(
     ...(dinky && { streamEngines: { dinky } }),
   });
   portalRef = portal;
+
+  // OpenLineage out: every stored change of a run becomes its events (START, COMPLETE, …). The
+  // emitter never throws; pending emissions are awaited on close so none is cut off.
+  const openlineage = config.openlineage
+    ? createOpenLineageEmitter(config.openlineage, portal, log)
+    : null;
+  const emitting = new Set<Promise<unknown>>();
+  if (openlineage) {
+    portal.onExecutionChange(({ execution, previousStatus }) => {
+      const p = openlineage.executionChanged(execution, previousStatus);
+      emitting.add(p);
+      void p.finally(() => emitting.delete(p));
+    });
+  }
 
   // Results come back by callback and by polling, so a lost callback never loses a run: the
   // pollers reconcile DolphinScheduler runs and Dinky jobs (the local engine reports itself).
@@ -310,6 +336,7 @@ export async function createRuntime(
     localEngine,
     warehouse,
     demo,
+    openlineage,
     engineModes,
     simulated,
     async close() {
@@ -318,6 +345,8 @@ export async function createRuntime(
       await runPoller?.stop();
       await streamPoller?.stop();
       await localEngine?.close();
+      await Promise.allSettled([...emitting]);
+      await openlineage?.transport.close();
       await dolphin?.close?.();
       await dinky?.close?.();
       await simulated?.close();

@@ -31,7 +31,8 @@ describe('simulated engines on the embedded default', () => {
     expect(config.simulatedEngines).toBe(true);
     runtime = await createRuntime(config);
     app = await buildApp({ portal: runtime.portal, engineModes: runtime.engineModes });
-  });
+    // The runtime loads the SQL parser (WASM) on start: seconds on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     await app?.close();
     await runtime?.close();

@@ -144,6 +144,31 @@ describe.each(dialects)('lineage history on %s', (dialect) => {
   });
 });
 
+describe.each(dialects)('column lineage on edges on %s', (dialect) => {
+  const suite = portalSuite(dialect);
+
+  it('stores column pairs composed through temp tables on the declared edges', async () => {
+    const portal = new PortalService({ store: suite.store, columnLineage: true });
+    await suite.tables('ods.a', 'dwd.b');
+    await portal.setFields('ods.a', [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'amount', type: 'DECIMAL' },
+    ]);
+    const sql = `CREATE TEMPORARY TABLE tmp.t1 AS SELECT id, amount FROM ods.a;
+CREATE TEMPORARY TABLE tmp.t2 AS SELECT id, amount * 100 AS cents FROM tmp.t1;
+INSERT INTO dwd.b SELECT id AS order_id, cents FROM tmp.t2;`;
+    const t = await portal.createTask(task('ab', ['ods.a'], ['dwd.b'], { sql }));
+    const [edge] = await portal.listLineageEdges({ table: 'dwd.b' });
+    expect(edge?.columns).toEqual([
+      { source: 'amount', target: 'cents' },
+      { source: 'id', target: 'order_id' },
+    ]);
+    await portal.updateTask(t.id, { sql: 'INSERT INTO dwd.b SELECT id AS order_id FROM ods.a' });
+    const [after] = await portal.listLineageEdges({ table: 'dwd.b' });
+    expect(after?.columns).toEqual([{ source: 'id', target: 'order_id' }]);
+  });
+});
+
 describe.each(dialects)('execution listener on %s', (dialect) => {
   const suite = portalSuite(dialect);
 

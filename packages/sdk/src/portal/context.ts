@@ -53,6 +53,8 @@ export interface PortalContext {
   readonly batch: BatchEngines;
   readonly stream: StreamEngines;
   readonly sqlDialect: SqlDialect;
+  /** Store column pairs read from task SQL on declared edges (see `PortalServiceConfig`). */
+  readonly columnLineage: boolean;
   /** One publish at a time per unit or stream task. */
   readonly publishLock: KeyedMutex;
   /** Task ids seen to exist, so run reports skip a lookup; deleting a task forgets its id. */
@@ -79,6 +81,7 @@ export function createContext(config: {
   readonly streamEngines?: StreamEngines;
   readonly now?: () => number;
   readonly sqlDialect?: SqlDialect;
+  readonly columnLineage?: boolean;
 }): PortalContext {
   return {
     store: config.store,
@@ -87,6 +90,7 @@ export function createContext(config: {
     batch: config.batchEngines ?? {},
     stream: config.streamEngines ?? {},
     sqlDialect: config.sqlDialect ?? 'doris',
+    columnLineage: config.columnLineage ?? false,
     publishLock: new KeyedMutex(),
     knownTasks: new Set<number>(),
     executionListeners: new Set<ExecutionListener>(),

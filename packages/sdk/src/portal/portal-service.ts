@@ -50,6 +50,13 @@ export interface PortalServiceConfig {
   readonly now?: () => number;
   /** SQL dialect of batch task SQL, for lineage checks. Defaults to `doris`. */
   readonly sqlDialect?: SqlDialect;
+  /**
+   * Read column lineage from each task's SQL when it is written (composed through the whole
+   * script: temp tables, CTEs, views) and store the column pairs on its declared edges, so the
+   * lineage routes can answer at column level. Costs one SQL analysis per task write. Defaults
+   * to false.
+   */
+  readonly columnLineage?: boolean;
 }
 
 /**

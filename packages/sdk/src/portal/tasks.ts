@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { fromZodError, SdkError } from '../errors.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
+import type { ColumnPair } from '../models/lineage-edge.js';
 import {
   checkMergedTask,
   type EngineName,
@@ -110,6 +111,7 @@ export class TaskService {
    */
   async createTask(input: TaskInput, options: TaskWriteOptions = {}): Promise<Task> {
     const data = parse(TaskInputSchema, 'task', input);
+    const columns = await this.#columnPairs(data);
     const now = this.#ctx.now();
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
@@ -144,7 +146,7 @@ export class TaskService {
           .values({ ...row, version: 1, created_at: now, updated_at: now })
           .executeTakeFirst();
         const id = Number(result.insertId);
-        await replaceTaskEdges(trx, id, crossEdges(inputs, outputs), now);
+        await replaceTaskEdges(trx, id, crossEdges(inputs, outputs, columns), now);
         const stored = await findTaskRow(trx, id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: created task vanished');
         return taskFromRow(stored);
@@ -224,6 +226,22 @@ export class TaskService {
     options: TaskWriteOptions = {},
   ): Promise<Task> {
     const data = parse(TaskPatchSchema, 'task patch', patch);
+    // Column pairs are derived data: read outside the transaction from the SQL as patched.
+    let columns: Map<string, ColumnPair[]> | undefined;
+    const sqlOrEdgesChanged =
+      data.sql !== undefined || data.inputs !== undefined || data.outputs !== undefined;
+    if (this.#ctx.columnLineage && sqlOrEdgesChanged) {
+      const before = await findTaskRow(this.#ctx.db, ref);
+      if (before) {
+        const t = taskFromRow(before);
+        columns = await this.#columnPairs({
+          sql: data.sql ?? t.sql,
+          taskType: data.taskType ?? t.taskType,
+          inputs: data.inputs ?? t.inputs,
+          outputs: data.outputs ?? t.outputs,
+        });
+      }
+    }
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
@@ -259,7 +277,10 @@ export class TaskService {
             `sdk: task ${current.name} is published on ${current.engine}; unpublish it before moving it to ${merged.engine}`,
           );
         }
-        const lineageChanged = data.inputs !== undefined || data.outputs !== undefined;
+        const lineageChanged =
+          data.inputs !== undefined ||
+          data.outputs !== undefined ||
+          (columns !== undefined && data.sql !== undefined);
         if (lineageChanged) {
           const resolved = await ensureTables(this.#ctx, trx, merged.inputs, merged.outputs, {
             ...options,
@@ -275,7 +296,12 @@ export class TaskService {
         });
         if (!ok) throw staleTask(current, expected);
         if (lineageChanged) {
-          await replaceTaskEdges(trx, current.id, crossEdges(merged.inputs, merged.outputs), now);
+          await replaceTaskEdges(
+            trx,
+            current.id,
+            crossEdges(merged.inputs, merged.outputs, columns),
+            now,
+          );
         }
         const stored = await findTaskRow(trx, current.id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: updated task vanished');
@@ -325,6 +351,56 @@ export class TaskService {
     } catch (err) {
       throw storageError('deleteTask', err);
     }
+  }
+
+  /**
+   * Column pairs per (input, output) read from a task's SQL, composed through the whole script
+   * (`DIRECT` sources only), with `SELECT *` expanded from registered fields. Undefined when column
+   * lineage is off or the SQL cannot be read (the edges are then stored without columns).
+   */
+  async #columnPairs(t: {
+    readonly sql: string;
+    readonly taskType: string;
+    readonly inputs: readonly string[];
+    readonly outputs: readonly string[];
+  }): Promise<Map<string, ColumnPair[]> | undefined> {
+    if (!this.#ctx.columnLineage || t.sql.trim() === '') return undefined;
+    const names = [...new Set([...t.inputs, ...t.outputs])];
+    const schema: Record<string, string[]> = {};
+    if (names.length > 0) {
+      const rows = await this.#ctx.db
+        .selectFrom('data_field')
+        .innerJoin('data_table', 'data_table.id', 'data_field.table_id')
+        .select(['data_table.qualified_name as table', 'data_field.name as name'])
+        .where('data_table.qualified_name', 'in', names)
+        .orderBy('data_field.ordinal')
+        .execute();
+      for (const r of rows) {
+        const cols = schema[r.table] ?? [];
+        cols.push(r.name);
+        schema[r.table] = cols;
+      }
+    }
+    const dialect = t.taskType === 'stream' ? 'flink' : this.#ctx.sqlDialect;
+    let lineage: Awaited<ReturnType<typeof analyzeSql>>;
+    try {
+      lineage = await analyzeSql(t.sql, { dialect, schema });
+    } catch {
+      return undefined;
+    }
+    const out = new Map<string, ColumnPair[]>();
+    for (const c of lineage.scriptColumns) {
+      for (const s of c.sources) {
+        if (s.type !== 'DIRECT') continue;
+        const k = `${s.table}\u0000${c.target.table}`;
+        const list = out.get(k) ?? [];
+        if (!list.some((p) => p.source === s.column && p.target === c.target.column)) {
+          list.push({ source: s.column, target: c.target.column });
+        }
+        out.set(k, list);
+      }
+    }
+    return out;
   }
 
   /**
@@ -408,10 +484,14 @@ export class TaskService {
 function crossEdges(
   inputs: readonly string[],
   outputs: readonly string[],
-): { source: string; target: string }[] {
-  const edges: { source: string; target: string }[] = [];
+  columns?: ReadonlyMap<string, ColumnPair[]>,
+): { source: string; target: string; columns?: ColumnPair[] }[] {
+  const edges: { source: string; target: string; columns?: ColumnPair[] }[] = [];
   for (const source of new Set(inputs)) {
-    for (const target of new Set(outputs)) edges.push({ source, target });
+    for (const target of new Set(outputs)) {
+      const pairs = columns?.get(`${source}\u0000${target}`);
+      edges.push(pairs === undefined ? { source, target } : { source, target, columns: pairs });
+    }
   }
   return edges;
 }
