@@ -205,6 +205,8 @@ export async function createRuntime(
         url: simulated.dinky.url,
         timeZone: SIMULATED_TIME_ZONE,
         login: simulated.dinkyLogin,
+        // The engine reads the simulated server's clock, as it reads a real Dinky's.
+        now: simulated.dinky.now,
       });
     }
     if (config.dolphin) {

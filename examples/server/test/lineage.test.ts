@@ -44,21 +44,22 @@ describe.each(dialects)('lineage routes on %s (demo warehouse)', (dialect) => {
       method: 'GET',
       url: '/api/v1/lineage?table=dws.user_daily&direction=up',
     });
+    // Nodes come in the order data flows (ODS, DWD, DIM, DWS, ADS), by name within a layer.
     expect(upAll.body.nodes.map((n: { id: string }) => n.id)).toEqual([
-      'dwd.order_detail',
-      'dws.user_daily',
       'ods.orders',
       'ods.payments',
       'ods.products',
+      'dwd.order_detail',
+      'dws.user_daily',
     ]);
     const down = await h.call({
       method: 'GET',
       url: '/api/v1/lineage?table=dws.user_daily&direction=downstream',
     });
     expect(down.body.nodes.map((n: { id: string }) => n.id)).toEqual([
+      'dws.user_daily',
       'ads.city_sales',
       'ads.sales_dashboard',
-      'dws.user_daily',
     ]);
   });
 

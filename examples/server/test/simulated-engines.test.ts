@@ -12,7 +12,7 @@ import { SIMULATED_RUN_MS } from '../src/simulated-engines';
 // engines (the adapters' fakes, in-process on loopback) so the design's flows work out of the
 // box; DOLPHIN_URL / DINKY_URL replace them.
 
-describe('simulated engines on the embedded default', () => {
+describe('simulated engines on the embedded default', { timeout: 30_000 }, () => {
   let dir: string;
   let runtime: Runtime;
   let app: FastifyInstance;

@@ -134,6 +134,7 @@ export {
   ProvenanceSchema,
   type TaskLineageDrift,
 } from './models/lineage-edge.js';
+export type { StreamHistory, StreamSample } from './models/stream-sample.js';
 export {
   type Field,
   type FieldInput,
@@ -201,6 +202,11 @@ export {
 } from './portal/run-poller.js';
 export { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './portal/runs.js';
 export {
+  STREAM_SAMPLE_RETENTION_MS,
+  StreamHistoryService,
+  type StreamSampleInput,
+} from './portal/stream-history.js';
+export {
   createStreamPoller,
   executionStatusOfStream,
   type StreamPoller,
@@ -213,11 +219,13 @@ export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './porta
 export type {
   Database,
   DataFieldTable,
+  DataLineageHistoryTable,
   DataLineageTable,
   DatasourceTable,
   DataTableTable,
   DataTaskTable,
   LockTable,
+  StreamSampleTable,
   TaskExecutionLogTable,
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';

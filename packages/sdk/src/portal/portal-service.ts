@@ -10,6 +10,7 @@ import type {
   LineageHistoryDiff,
   TaskLineageDrift,
 } from '../models/lineage-edge.js';
+import type { StreamHistory } from '../models/stream-sample.js';
 import type {
   Field,
   FieldInput,
@@ -35,6 +36,7 @@ import { LineageService, type LineageSnapshot, type LineageTask } from './lineag
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
+import { StreamHistoryService, type StreamSampleInput } from './stream-history.js';
 import type { TableNameScope } from './table-names.js';
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
@@ -99,6 +101,8 @@ export class PortalService {
   readonly runs: RunService;
   /** Publishing to batch and stream engines. */
   readonly publishing: PublishingService;
+  /** Stream status samples and history (throughput sparkline, run changes). */
+  readonly streamHistoryService: StreamHistoryService;
   readonly #ctx: PortalContext;
 
   /**
@@ -112,6 +116,7 @@ export class PortalService {
     this.lineageHistory = new LineageHistoryService(this.#ctx, this.tasks);
     this.runs = new RunService(this.#ctx);
     this.publishing = new PublishingService(this.#ctx, this.runs);
+    this.streamHistoryService = new StreamHistoryService(this.#ctx);
   }
 
   /** The store this service writes to. */
@@ -417,5 +422,18 @@ export class PortalService {
   /** {@inheritDoc PublishingService.streamStatus} */
   streamStatus(ref: EntityRef): Promise<StreamStatus> {
     return this.publishing.streamStatus(ref);
+  }
+
+  /** {@inheritDoc StreamHistoryService.recordStreamSample} */
+  recordStreamSample(input: StreamSampleInput): Promise<void> {
+    return this.streamHistoryService.recordStreamSample(input);
+  }
+
+  /** {@inheritDoc StreamHistoryService.streamHistory} */
+  streamHistory(
+    ref: EntityRef,
+    options: { readonly windowMs?: number } = {},
+  ): Promise<StreamHistory> {
+    return this.streamHistoryService.streamHistory(ref, options);
   }
 }

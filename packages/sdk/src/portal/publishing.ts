@@ -390,6 +390,9 @@ export class PublishingService {
       externalRunId: start.externalRunId,
       status: 'SUBMITTED',
       startTime: new Date(this.#ctx.now()),
+      message: start.savepointPath
+        ? `restarted from savepoint ${start.savepointPath}`.slice(0, 8000)
+        : 'restarted',
     });
     return this.#streamStatusOf(engine, saved);
   }

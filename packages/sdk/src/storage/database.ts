@@ -134,6 +134,17 @@ export interface TaskExecutionLogTable {
   updated_at: number;
 }
 
+/** `stream_sample`: one status read of a started stream job (state, throughput, uptime). */
+export interface StreamSampleTable {
+  id: Generated<number>;
+  task_id: number;
+  external_run_id: string;
+  sampled_at: number;
+  state: string;
+  throughput: number | null;
+  uptime_ms: number | null;
+}
+
 /** `dp_lock` row: named rows that writers lock to serialise graph changes. */
 export interface LockTable {
   name: string;
@@ -149,6 +160,7 @@ export interface Database {
   data_lineage: DataLineageTable;
   data_lineage_history: DataLineageHistoryTable;
   task_execution_log: TaskExecutionLogTable;
+  stream_sample: StreamSampleTable;
   dp_lock: LockTable;
 }
 

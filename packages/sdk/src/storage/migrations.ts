@@ -277,6 +277,35 @@ function lineageHistory(dialect: StoreDialect): Migration {
   };
 }
 
+function streamSamples(dialect: StoreDialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per status read of a started stream job: what the web page draws as a sparkline.
+      await db.schema
+        .createTable('stream_sample')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('task_id', t.ref, (c) => c.notNull())
+        .addColumn('external_run_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('sampled_at', t.time, (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('throughput', dialect === 'mysql' ? 'double precision' : 'real')
+        .addColumn('uptime_ms', t.big)
+        .execute();
+      await db.schema
+        .createIndex('idx_stream_sample_task_time')
+        .ifNotExists()
+        .on('stream_sample')
+        .columns(['task_id', 'sampled_at'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('stream_sample').ifExists().execute();
+    },
+  };
+}
+
 /**
  * Table names as people write them: an unqualified name (`ods_user`) is stored with an empty
  * database, and a reference resolves by its last part (`table_name`), so that column gets an
@@ -310,6 +339,7 @@ export function portalMigrations(dialect: StoreDialect): MigrationProvider {
       '2026_11_23_0001_initial': initial(dialect),
       '2026_12_04_0001_lineage_history': lineageHistory(dialect),
       '2026_12_04_0002_table_names': tableNames(),
+      '2026_12_04_0003_stream_samples': streamSamples(dialect),
     }),
   };
 }
