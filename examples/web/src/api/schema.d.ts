@@ -301,7 +301,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a table (send the `version` you read; 409 when stale) */
+        /** Change a table (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
         patch: {
             parameters: {
                 query?: never;
@@ -876,7 +876,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a task (send the `version` you read; 409 when stale) */
+        /** Change a task (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
         patch: {
             parameters: {
                 query?: never;
@@ -3543,7 +3543,7 @@ export interface paths {
                 };
             };
         };
-        /** Replace a datasource’s settings (send the `version` you read) */
+        /** Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without) */
         put: {
             parameters: {
                 query?: never;
@@ -4179,8 +4179,9 @@ export interface components {
             status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
             /** @description human uptime such as "5h 23m"; null when not started */
             uptime: string | null;
-            /** @description records per second, null when unknown */
+            /** @description records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` summed over every subtask (or the records between two status reads over the seconds between them; the sink's records in where Flink lists no source operator); null when unknown */
             throughput: number | null;
+            /** @description milliseconds since the job started (`uptime` in words); null when not started */
             uptime_ms: number | null;
             started_at: string | null;
             /** @description the engine's own state word */
@@ -4806,8 +4807,9 @@ export interface components {
             status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
             /** @description human uptime such as "5h 23m"; null when not started */
             uptime: string | null;
-            /** @description records per second, null when unknown */
+            /** @description records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` summed over every subtask (or the records between two status reads over the seconds between them; the sink's records in where Flink lists no source operator); null when unknown */
             throughput: number | null;
+            /** @description milliseconds since the job started (`uptime` in words); null when not started */
             uptime_ms: number | null;
             started_at: string | null;
             /** @description the engine's own state word */
