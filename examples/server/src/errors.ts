@@ -26,6 +26,7 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
   STORAGE_FAILED: 503,
   SYNC_FAILED: 502,
   FORBIDDEN: 403,
+  PRECONDITION_REQUIRED: 428,
 };
 
 /**

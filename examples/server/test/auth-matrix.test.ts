@@ -135,7 +135,7 @@ describe.each(dialects)('route × role matrix from the OpenAPI document on %s', 
       as: 'developer',
       method: 'PATCH',
       url: `/api/v1/tasks/${task.body.id}`,
-      payload: { description: 'mine' },
+      payload: { description: 'mine', version: task.body.version },
     });
     expect(patch.status).toBe(200);
   });
@@ -157,7 +157,7 @@ describe('ownership', () => {
       as: 'developer',
       method: 'PATCH',
       url: `/api/v1/tasks/${theirs.id}`,
-      payload: { sql: 'DROP TABLE dim.customer' },
+      payload: { sql: 'DROP TABLE dim.customer', version: theirs.version },
     });
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('FORBIDDEN');
@@ -177,14 +177,14 @@ describe('ownership', () => {
     const handed = await h.call({
       method: 'PATCH',
       url: `/api/v1/tasks/${theirs.id}`,
-      payload: { owner: 'test-developer' },
+      payload: { owner: 'test-developer', version: theirs.version },
     });
     expect(handed.status).toBe(200);
     const allowed = await h.call({
       as: 'developer',
       method: 'PATCH',
       url: `/api/v1/tasks/${theirs.id}`,
-      payload: { description: 'now mine' },
+      payload: { description: 'now mine', version: handed.body.version },
     });
     expect(allowed.status).toBe(200);
   });

@@ -15,6 +15,8 @@ import type { z } from 'zod';
  * - `STORAGE_FAILED`: the database failed; `cause` holds the driver error.
  * - `SYNC_FAILED`: reading metadata from a datasource failed.
  * - `FORBIDDEN`: the acting user's role or ownership does not allow the operation.
+ * - `PRECONDITION_REQUIRED`: a change to an existing entity without the `version` read (updates
+ *   never overwrite blindly); `details.currentVersion` is the version now.
  */
 export type SdkErrorCode =
   | 'NOT_FOUND'
@@ -28,7 +30,8 @@ export type SdkErrorCode =
   | 'ENGINE_FAILED'
   | 'STORAGE_FAILED'
   | 'SYNC_FAILED'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'PRECONDITION_REQUIRED';
 
 /** Every code of {@link SdkErrorCode}, in a stable order (for docs and exhaustive tests). */
 export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
@@ -44,6 +47,7 @@ export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
   'STORAGE_FAILED',
   'SYNC_FAILED',
   'FORBIDDEN',
+  'PRECONDITION_REQUIRED',
 ];
 
 /** One validation problem: where (`path`) and what (`message`), as zod reports it. */

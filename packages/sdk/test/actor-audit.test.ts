@@ -45,7 +45,9 @@ describe.each(dialects)('actors and the audit log on %s', (dialect) => {
       outputs: ['dwd.b'],
     });
     expect(task.owner).toBe('ann');
-    expect(await code(portal.as(bob).updateTask(task.id, { description: 'x' }))).toBe('FORBIDDEN');
+    expect(await code(portal.as(bob).updateTask(task.id, { description: 'x', version: 1 }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await code(portal.as(bob).deleteTask(task.id))).toBe('FORBIDDEN');
     expect(await code(portal.as(vic).registerTable({ qualifiedName: 'x.y', layer: 'ODS' }))).toBe(
       'FORBIDDEN',
@@ -54,8 +56,8 @@ describe.each(dialects)('actors and the audit log on %s', (dialect) => {
       'FORBIDDEN',
     );
     expect(await code(portal.as(bob).publishTask(task.id))).toBe('FORBIDDEN');
-    await a.updateTask(task.id, { owner: 'bob' });
-    await runAs(bob, () => portal.updateTask(task.id, { description: 'now bob’s' }));
+    await a.updateTask(task.id, { owner: 'bob', version: 1 });
+    await runAs(bob, () => portal.updateTask(task.id, { description: 'now bob’s', version: 2 }));
     await portal.as(SYSTEM_ACTOR).createDatasource({ name: 'wh', kind: 'mysql' });
 
     const rows = await listAudit(store.db);
