@@ -184,7 +184,7 @@ export type {
   StreamEngines,
 } from './portal/context.js';
 export type { TaskWriteOptions } from './portal/graph-guard.js';
-export { LineageService, type LineageSnapshot } from './portal/lineage.js';
+export { LineageService, type LineageSnapshot, type LineageTask } from './portal/lineage.js';
 export { type LineageAsOfQuery, LineageHistoryService } from './portal/lineage-history.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {

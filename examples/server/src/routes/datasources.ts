@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { runDatasourceSync } from '../datasource-sync';
 import { ServerError } from '../errors';
 import { snakeDeep } from '../wire/case';
-import { ERROR_RESPONSES, ErrorBodySchema, parseRef, RefParamsSchema } from '../wire/common';
+import {
+  ERROR_RESPONSES,
+  ErrorBodySchema,
+  parseRef,
+  RefParamsSchema,
+  versionOf,
+} from '../wire/common';
 import {
   DatasourceBodySchema,
   DatasourceWireSchema,
@@ -111,14 +117,17 @@ export async function datasourceRoutes(
     {
       schema: {
         tags,
-        summary: 'Replace a datasource’s settings (send the `version` you read)',
+        summary:
+          'Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without)',
         params: RefParamsSchema,
         body: DatasourceBodySchema,
         response: { 200: DatasourceWireSchema, ...ERROR_RESPONSES },
       },
     },
     async (req) => {
-      const { input, version } = datasourceFromWire(req.body);
+      const parsed = datasourceFromWire(req.body);
+      const { input } = parsed;
+      const version = versionOf(parsed.version, req.headers['if-match']);
       checkSecretRef(input.passwordRef, opts.allowSecretRef);
       return datasourceToWire(
         await portal.updateDatasource(parseRef(req.params.id), {

@@ -82,8 +82,19 @@ export const StreamStatusWireSchema = z
       .enum(['RUNNING', 'STARTING', 'FINISHED', 'STOPPED', 'FAILED', 'UNKNOWN'])
       .describe('the job state'),
     uptime: z.string().nullable().describe('human uptime such as "5h 23m"; null when not started'),
-    throughput: z.number().nullable().describe('records per second, null when unknown'),
-    uptime_ms: z.number().nullable(),
+    throughput: z
+      .number()
+      .nullable()
+      .describe(
+        "records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` " +
+          'summed over every subtask (or the records between two status reads over the seconds ' +
+          "between them; the sink's records in where Flink lists no source operator); null when " +
+          'unknown',
+      ),
+    uptime_ms: z
+      .number()
+      .nullable()
+      .describe('milliseconds since the job started (`uptime` in words); null when not started'),
     started_at: WireTimestampSchema.nullable(),
     engine_state: z.string().nullable().describe("the engine's own state word"),
     external_run_id: z.string().nullable(),

@@ -44,6 +44,7 @@ import {
   pageOf,
   parse,
   storageError,
+  versionRequired,
 } from './context.js';
 import { resolveTableRow, resolveTableRows, type TableNameScope } from './table-names.js';
 
@@ -207,13 +208,17 @@ export class CatalogService {
    * @param ref - id or table name
    * @param patch - the changes, with the `version` read (optimistic lock)
    * @returns the updated table
-   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` when `version` is stale
+   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` when `version` is stale,
+   *   `PRECONDITION_REQUIRED` without `version`
    */
   async updateTable(ref: EntityRef, patch: TablePatch): Promise<Table> {
     const data = parse(TablePatchSchema, 'table patch', patch);
     const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
-    const expected = data.version ?? Number(row.version);
+    if (data.version === undefined) {
+      throw versionRequired(`table ${row.qualified_name}`, Number(row.version));
+    }
+    const expected = data.version;
     const changes: Partial<DataTableRow> = { updated_at: this.#ctx.now(), version: expected + 1 };
     if (data.layer !== undefined) changes.layer = data.layer;
     if (data.owner !== undefined) changes.owner = data.owner;
@@ -246,10 +251,9 @@ export class CatalogService {
    * @returns the updated table
    */
   async deprecateTable(ref: EntityRef, version?: number): Promise<Table> {
-    return this.updateTable(
-      ref,
-      version === undefined ? { status: 'deprecated' } : { status: 'deprecated', version },
-    );
+    // An explicit state change, not an overwrite: without a version it applies to the current one.
+    const current = version ?? (await this.getTable(ref)).version;
+    return this.updateTable(ref, { status: 'deprecated', version: current });
   }
 
   /**
@@ -396,7 +400,8 @@ export class CatalogService {
    * @param ref - id or name
    * @param input - the complete new settings, plus the `version` read
    * @returns the updated datasource
-   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT`, `VALIDATION_FAILED`
+   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT`, `VALIDATION_FAILED`,
+   *   `PRECONDITION_REQUIRED` without `version`
    */
   async updateDatasource(
     ref: EntityRef,
@@ -404,7 +409,10 @@ export class CatalogService {
   ): Promise<Datasource> {
     const data = parse(DatasourceInputSchema, 'datasource', input);
     const current = await this.getDatasource(ref);
-    const expected = input.version ?? current.version;
+    if (input.version === undefined) {
+      throw versionRequired(`datasource ${current.name}`, current.version);
+    }
+    const expected = input.version;
     try {
       const r = await this.#ctx.db
         .updateTable('dp_datasource')

@@ -178,6 +178,18 @@ export async function lockLineage(trx: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/**
+ * The error for an update that does not say which version it read: last-writer-wins would
+ * silently overwrite someone else's change. @internal
+ */
+export function versionRequired(what: string, current: number): SdkError {
+  return new SdkError(
+    'PRECONDITION_REQUIRED',
+    `sdk: changing ${what} needs the version you read (it is ${current} now); send version`,
+    { details: { currentVersion: current } },
+  );
+}
+
 /** Reads a task by id or name, or throws NOT_FOUND. @internal */
 export async function loadTask(db: Kysely<Database>, ref: EntityRef): Promise<Task> {
   const row = await findTaskRow(db, ref);

@@ -29,6 +29,16 @@ export interface LineageSnapshot {
   readonly tasks: ReadonlyMap<number, { readonly name: string; readonly owner: string | null }>;
 }
 
+/** A task that writes lineage edges, as the cached lineage index knows it. */
+export interface LineageTask {
+  /** Task id. */
+  readonly id: number;
+  /** Task name (what graph edges carry). */
+  readonly name: string;
+  /** Owner, or null. */
+  readonly owner: string | null;
+}
+
 /**
  * The table graph: stored edges (from tasks, added by hand, or observed), the whole graph as a
  * snapshot, and the cached {@link LineageGraph} for queries. Reached as `portal.lineage`; every
@@ -36,7 +46,11 @@ export interface LineageSnapshot {
  */
 export class LineageService {
   readonly #ctx: PortalContext;
-  #graph: { readonly stamp: number; readonly graph: LineageGraph } | null = null;
+  #graph: {
+    readonly stamp: number;
+    readonly graph: LineageGraph;
+    readonly tasks: ReadonlyMap<string, LineageTask>;
+  } | null = null;
   #graphLoad: { readonly stamp: number; readonly promise: Promise<LineageGraph> } | null = null;
 
   /** @internal */
@@ -242,7 +256,9 @@ export class LineageService {
           ...(n.owner === null ? {} : { owner: n.owner }),
         })),
       );
-      this.#graph = { stamp, graph };
+      const tasks = new Map<string, LineageTask>();
+      for (const [id, t] of snap.tasks) tasks.set(t.name, { id, name: t.name, owner: t.owner });
+      this.#graph = { stamp, graph, tasks };
       return graph;
     })();
     this.#graphLoad = { stamp, promise };
@@ -251,5 +267,26 @@ export class LineageService {
     } finally {
       if (this.#graphLoad?.promise === promise) this.#graphLoad = null;
     }
+  }
+
+  /**
+   * Every task by name (id, name, owner), cached with {@link LineageService.lineageGraph} and
+   * refreshed with it: every task write bumps the same stamp. Impact analysis names the tasks
+   * that write the affected tables from here, without one query per task.
+   *
+   * @returns tasks by name
+   * @example
+   * ```ts
+   * const tasks = await portal.lineageTasks();
+   * tasks.get('dwd_orders')?.owner;
+   * ```
+   */
+  async lineageTasks(): Promise<ReadonlyMap<string, LineageTask>> {
+    const graph = await this.lineageGraph();
+    const cached = this.#graph;
+    if (cached && cached.graph === graph) return cached.tasks;
+    // A newer graph replaced ours meanwhile: read the tasks with it.
+    await this.lineageGraph();
+    return this.#graph?.tasks ?? new Map();
   }
 }

@@ -32,7 +32,7 @@ import {
   type StreamEngines,
 } from './context.js';
 import type { TaskWriteOptions } from './graph-guard.js';
-import { LineageService, type LineageSnapshot } from './lineage.js';
+import { LineageService, type LineageSnapshot, type LineageTask } from './lineage.js';
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
@@ -298,6 +298,11 @@ export class PortalService {
   /** {@inheritDoc LineageService.lineageSnapshot} */
   lineageSnapshot(): Promise<LineageSnapshot> {
     return this.lineage.lineageSnapshot();
+  }
+
+  /** {@inheritDoc LineageService.lineageTasks} */
+  lineageTasks(): Promise<ReadonlyMap<string, LineageTask>> {
+    return this.lineage.lineageTasks();
   }
 
   /** {@inheritDoc LineageService.lineageGraph} */

@@ -36,6 +36,7 @@ import {
   pageOf,
   parse,
   storageError,
+  versionRequired,
 } from './context.js';
 import { ensureTables, rejectCycle, type TaskWriteOptions } from './graph-guard.js';
 import { canonicalTableName, defaultDatabaseOf, resolveTableRows } from './table-names.js';
@@ -217,7 +218,7 @@ export class TaskService {
    * @param options - whether to register unknown tables as drafts
    * @returns the updated task
    * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` (stale version), `VALIDATION_FAILED`,
-   *   `UNKNOWN_TABLES`, `CYCLE_DETECTED`
+   *   `UNKNOWN_TABLES`, `CYCLE_DETECTED`, `PRECONDITION_REQUIRED` without `version`
    */
   async updateTask(
     ref: EntityRef,
@@ -247,7 +248,9 @@ export class TaskService {
         const row = await findTaskRow(trx, ref);
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const current = taskFromRow(row);
-        const expected = data.version ?? current.version;
+        if (data.version === undefined)
+          throw versionRequired(`task ${current.name}`, current.version);
+        const expected = data.version;
         if (expected !== current.version) throw staleTask(current, expected);
         let merged: Task = {
           ...current,
