@@ -40,7 +40,12 @@ describe('the design examples verbatim on a fresh embedded portal', { timeout: 3
         dir,
       ),
     );
-    app = await buildApp({ portal: runtime.portal, engineModes: runtime.engineModes });
+    app = await buildApp({
+      portal: runtime.portal,
+      engineModes: runtime.engineModes,
+      auth: 'off',
+      rateLimit: false,
+    });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
