@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DolphinClient } from '@dataportal/adapters-dolphin';
 import type { PortalService } from '@dataportal/sdk';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
@@ -115,6 +116,8 @@ export interface BuildAppOptions {
   readonly allowSecretRef?: (ref: string) => boolean;
   /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
   readonly dolphinAlertTimeZone?: string;
+  /** Client of the DolphinScheduler engine: resolves workflow alerts into per-task executions. */
+  readonly dolphinClient?: DolphinClient;
   /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
@@ -261,6 +264,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       }),
     }),
     ...(options.dolphinAlertTimeZone && { dolphinAlertTimeZone: options.dolphinAlertTimeZone }),
+    ...(options.dolphinClient && { dolphinClient: options.dolphinClient }),
   };
   await app.register(healthRoutes, {
     checks: options.readinessChecks ?? defaultChecks(options.portal),

@@ -229,6 +229,7 @@ async function serve(io: CliIo): Promise<void> {
     resolvePassword: (ref) => resolvePasswordRef(ref),
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
+    ...(runtime.dolphin && { dolphinClient: runtime.dolphin.client }),
     onClose: async () => {
       await periodic?.stop();
       await runtime.close();

@@ -4,10 +4,10 @@ import { createDinkyEngine } from '@dataportal/adapters-dinky';
 import {
   createDolphinEngine,
   DolphinClient,
+  type DolphinEngine,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
 import {
-  type BatchEngine,
   createLocalEngine,
   createRunPoller,
   createStreamPoller,
@@ -44,6 +44,8 @@ export interface Runtime {
   readonly warehouse: LocalWarehouse | null;
   /** What the first-start demo load did, or null when it did not run. */
   readonly demo: DemoResult | null;
+  /** The DolphinScheduler engine, when `DOLPHIN_URL` is set. */
+  readonly dolphin: DolphinEngine | null;
   /** Stops the local scheduler and engines, then closes the warehouse and the store. */
   close(): Promise<void>;
 }
@@ -139,7 +141,7 @@ export async function createRuntime(
   const store = await openStore({ url: config.databaseUrl, migrate: true });
   let warehouse: LocalWarehouse | null = null;
   let localEngine: LocalEngine | null = null;
-  let dolphin: BatchEngine | null = null;
+  let dolphin: DolphinEngine | null = null;
   let dinky: StreamEngine | null = null;
   // The engine reports runs to the portal, which needs the engine: tie them with a late binding.
   let portalRef: PortalService | null = null;
@@ -260,6 +262,7 @@ export async function createRuntime(
     localEngine,
     warehouse,
     demo,
+    dolphin,
     async close() {
       if (closed) return;
       closed = true;

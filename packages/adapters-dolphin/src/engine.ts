@@ -439,7 +439,7 @@ class DolphinEngineImpl implements DolphinEngine {
       tenantCode: this.#cfg.tenantCode ?? 'default',
     };
     let workflowCode: DolphinCode;
-    let version: number;
+    let version = existing?.definition.version ?? 1;
     let schedules: DolphinSchedule[] = [];
     if (!existing) {
       const created = await this.client.createWorkflow(project.code, input, options);
@@ -458,7 +458,7 @@ class DolphinEngineImpl implements DolphinEngine {
         { ...input, releaseState: request.online ? 'ONLINE' : 'OFFLINE' },
         options,
       );
-      version = updated.version;
+      if (updated) version = updated.version;
       schedules = await this.client.listSchedules(project.code, workflowCode, options);
     }
 

@@ -15,6 +15,8 @@ export {
   type ProvisionDolphinAlertsOptions,
   parseDolphinAlert,
   provisionDolphinAlerts,
+  type ResolveDolphinAlertOptions,
+  resolveDolphinAlert,
 } from './alerts';
 export {
   type DolphinAlertParams,
