@@ -78,6 +78,8 @@ async function startKit(workDir: string): Promise<{ url: string; stop: () => Pro
       JAVA: join(here, 'java-with-extra-classpath.sh'),
       DS_EXTRA_CLASSPATH: driver,
       DS_HEAP: process.env['DS_HEAP'] ?? '768m',
+      // The kit gives up after 300 s; a loaded 2-core machine has needed more (measured 286 s).
+      DS_READY_TIMEOUT: process.env['DS_READY_TIMEOUT'] ?? '900',
       // A loaded 2-core machine needs more than the default 9 s to connect to the embedded
       // ZooKeeper (measured: "zookeeper connect timeout" and the server exits).
       DS_JAVA_OPTS: [

@@ -22,6 +22,7 @@ let callback: Awaited<ReturnType<typeof startCallback>>;
 let extract: Task;
 let load: Task;
 let agg: Task;
+let report: Task;
 /** What the callback resolves alerts against (the portal's tasks, re-read after publishing). */
 let portalTasks: Task[] = [];
 let alertGroupId: number;
@@ -176,6 +177,10 @@ describe('DolphinScheduler 3.1.1 (real server) through PortalService', () => {
       Number(exec.externalRunId),
     );
     expect(instance.taskList.map((t) => [t.name, t.state])).toEqual([[extract.name, 'SUCCESS']]);
+    const stopped = await measured('stop (finished run)', () =>
+      engine.stopRun(extract, exec.externalRunId),
+    );
+    expect(stopped?.status).toBe('SUCCESS');
     const log = await measured('log', () => portal.getExecutionLog(exec.id));
     expect(log.text).toContain('extracted orders');
     const recorded = await waitFor('the alert callback to record the run', async () => {
@@ -218,6 +223,71 @@ describe('DolphinScheduler 3.1.1 (real server) through PortalService', () => {
       (e) => e.status === 'SUCCESS',
     );
     expect(loadRun?.rowsOutput).toBe(3);
+  });
+
+  it('a task reading a table of the first workflow gets a DEPENDENT node and waits for it', async () => {
+    const db = ds.mysqlDatabase;
+    await sql(ds, [
+      'DROP TABLE IF EXISTS ads_orders_report',
+      'CREATE TABLE ads_orders_report (orders INT)',
+    ]);
+    await portal.registerTable({ qualifiedName: `${db}.ads_orders_report`, layer: 'ADS' });
+    report = await portal.createTask({
+      name: `report_orders_${suffix}`,
+      taskType: 'batch',
+      engine: 'dolphin',
+      datasource: 'warehouse',
+      sql: `insert into ${db}.ads_orders_report select orders from ${db}.dws_orders_daily`,
+      inputs: [`${db}.dws_orders_daily`],
+      outputs: [`${db}.ads_orders_report`],
+    });
+    report = await measured('publish (1 task + DEPENDENT)', () => portal.publishTask(report.id));
+    const r = ref(report);
+    expect(r.workflowCode).not.toBe(ref(agg).workflowCode);
+    const dag = await engine.client.getWorkflow(r.projectCode, r.workflowCode);
+    const wait = dag.tasks.find((t) => t.taskType === 'DEPENDENT');
+    expect(wait?.taskParams).toMatchObject({
+      dependence: {
+        relation: 'AND',
+        dependTaskList: [
+          {
+            relation: 'AND',
+            dependItemList: [
+              {
+                projectCode: Number(ref(agg).projectCode),
+                definitionCode: Number(ref(agg).workflowCode),
+                depTaskCode: Number(ref(agg).taskCode),
+                cycle: 'day',
+                dateValue: 'today',
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(
+      dag.relations.some((x) => x.preTaskCode === wait?.code && x.postTaskCode === r.taskCode),
+    ).toBe(true);
+    // The upstream workflow succeeded today (previous test): the DEPENDENT node passes, the task runs.
+    const exec = await portal.triggerTask(report.id);
+    const run = await waitFor(
+      'the dependent run to finish',
+      async () => {
+        const got = await engine.getRun(await portal.getTask(report.id), exec.externalRunId);
+        return got && got.status !== 'SUBMITTED' && got.status !== 'RUNNING' ? got : undefined;
+      },
+      180_000,
+    );
+    expect(run.status).toBe('SUCCESS');
+    const tis = await engine.client.getInstanceTasks(r.projectCode, Number(exec.externalRunId));
+    expect(tis.taskList.map((t) => [t.taskType, t.state]).sort()).toEqual([
+      ['DEPENDENT', 'SUCCESS'],
+      ['SQL', 'SUCCESS'],
+    ]);
+    expect((await sql(ds, [`select orders from ${db}.ads_orders_report`]))[0]).toEqual([
+      { orders: 3 },
+    ]);
+    await portal.unpublishTask(report.id);
   });
 
   it('republishes changed SQL into the same workflow with a bumped version, then offline and unpublish', async () => {
