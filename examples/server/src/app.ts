@@ -32,11 +32,13 @@ import { datasourceRoutes } from './routes/datasources';
 import { executionRoutes } from './routes/executions';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { lineageRoutes } from './routes/lineage';
+import { openLineageRoutes } from './routes/openlineage';
 import type { RouteContext } from './routes/route-context';
 import { sqlRoutes } from './routes/sql';
 import { streamRoutes } from './routes/streams';
 import { tableRoutes } from './routes/tables';
 import { taskRoutes } from './routes/tasks';
+import { registerWeb, sendAppShell, wantsAppShell } from './web';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,6 +60,7 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers["x-dataportal-signature"]',
   '*.password',
   '*.token',
+  '*.apiKey',
   '*.secret',
   '*.callbackSecret',
   '*.databaseUrl',
@@ -105,6 +108,8 @@ export interface BuildAppOptions {
   readonly corsOrigins?: boolean | readonly string[];
   /** Largest accepted request body in bytes. Defaults to 2 MiB. */
   readonly bodyLimit?: number;
+  /** How each engine is provided (`embedded`, `simulated`, `external`), shown by `/healthz`. */
+  readonly engineModes?: Readonly<Record<string, 'embedded' | 'simulated' | 'external'>>;
   /** Readiness checks; defaults to pinging the store and every configured engine. */
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** Resolves a datasource's password reference for metadata sync (none by default). */
@@ -122,6 +127,12 @@ export interface BuildAppOptions {
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
   readonly publicUrl?: string;
+  /**
+   * Folder of the built web app (`examples/web/dist`), served at `/` with a fallback to its
+   * `index.html` for the app's own page paths. Absent (or a folder without `index.html`): no
+   * web app, only the API.
+   */
+  readonly webRoot?: string;
   /** Request, header and keep-alive timeouts and connections per address (defaults: {@link DEFAULT_REQUEST_LIMITS}). */
   readonly limits?: Partial<RequestLimits>;
 }
@@ -212,7 +223,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     else req.log.info({ code: body.code, message: body.message }, 'request refused');
     return reply.code(body.statusCode).type('application/json').send(JSON.stringify(body));
   });
+  let webServed = false;
   app.setNotFoundHandler((req, reply) => {
+    if (webServed && wantsAppShell(req)) return sendAppShell(reply);
     const body = toErrorBody(
       Object.assign(new Error(`no route for ${req.method} ${req.url.split('?')[0]}`), {
         statusCode: 404,
@@ -268,6 +281,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   await app.register(healthRoutes, {
     checks: options.readinessChecks ?? defaultChecks(options.portal),
+    ...(options.engineModes && { engines: options.engineModes }),
   });
   await app.register(
     async (api) => {
@@ -278,6 +292,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(executionRoutes, ctx);
       await api.register(lineageRoutes, ctx);
       await api.register(sqlRoutes, ctx);
+      await api.register(openLineageRoutes, ctx);
       await api.register(async (a) =>
         datasourceRoutes(a, {
           portal: options.portal,
@@ -288,6 +303,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot) webServed = await registerWeb(app, options.webRoot);
   if (options.onClose) {
     const onClose = options.onClose;
     app.addHook('onClose', async () => {

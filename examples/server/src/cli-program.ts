@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { HttpTransport } from '@dataportal/openlineage';
 import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -13,6 +16,7 @@ import {
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
 import { bannerFacts, bannerText, chooseLogFormat, createServerLogger } from './logging';
+import { createOpenLineageEmitter } from './openlineage';
 import { createRuntime, ensureDataDirs } from './runtime';
 
 /** Where the CLI writes; tests pass their own. */
@@ -197,16 +201,24 @@ async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
   const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
   const logger = createServerLogger(config.logLevel, format);
-  const engines = [
-    config.localEngine && 'local',
-    config.dolphin && 'dolphin',
-    config.dinky && 'dinky',
-  ].filter(Boolean);
   logger.info(
-    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir, engines },
+    { store: redactUrl(config.databaseUrl), dataDir: config.dataDir },
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const simulated = Object.entries(runtime.engineModes)
+    .filter(([, m]) => m === 'simulated')
+    .map(([name]) => name);
+  logger.info(
+    { engines: runtime.engineModes },
+    `engines: ${Object.entries(runtime.engineModes)
+      .map(([name, m]) => `${name} (${m})`)
+      .join(', ')}${
+      simulated.length > 0
+        ? `; ${simulated.join(' and ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED in-process (set ${simulated.map((n) => `${n.toUpperCase()}_URL`).join(' / ')} for real engines)`
+        : ''
+    }`,
+  );
   const periodic = config.syncIntervalMinutes
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
@@ -219,6 +231,7 @@ async function serve(io: CliIo): Promise<void> {
     : null;
   const app = await buildApp({
     portal: runtime.portal,
+    engineModes: runtime.engineModes,
     loggerInstance: logger,
     callbackSecret: config.callbackSecret,
     callbackWindowSeconds: config.callbackWindowSeconds,
@@ -230,6 +243,7 @@ async function serve(io: CliIo): Promise<void> {
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
     ...(runtime.dolphin && { dolphinClient: runtime.dolphin.client }),
+    webRoot: config.webRoot,
     onClose: async () => {
       await periodic?.stop();
       await runtime.close();
@@ -250,6 +264,12 @@ async function serve(io: CliIo): Promise<void> {
       { port, ...facts },
       `DataPortal is listening on ${base}; API docs at ${facts.docs}`,
     );
+  if (!existsSync(join(config.webRoot, 'index.html'))) {
+    logger.warn(
+      { webRoot: config.webRoot },
+      'the web app is not built (run `npm run build`): serving the API only',
+    );
+  }
   if (!config.callbackSecret) {
     logger.warn(
       'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
@@ -362,7 +382,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program
     .command('lineage')
     .description('print the lineage around a table (asks the running server)')
-    .argument('<table>', 'qualified table name, e.g. dwd.order_detail')
+    .argument('<table>', 'table name as written in SQL, e.g. dwd.order_detail or ods_user')
     .option('--up', 'only upstream (what feeds the table)')
     .option('--down', 'only downstream (what the table feeds)')
     .option('--depth <n>', 'hops to walk', positiveInt)
@@ -584,5 +604,68 @@ export function createProgram(io: CliIo = defaultIo): Command {
       );
     });
 
+  const ol = program
+    .command('openlineage')
+    .description("OpenLineage: send the portal's run history to a catalog (Marquez, DataHub, …)");
+  ol.command('export')
+    .description(
+      'backfill: emit START and end events of every recorded run (oldest first) over the configured transport (OPENLINEAGE_URL …) or to a file',
+    )
+    .option('--from <time>', 'only runs recorded at or after this time (ISO 8601)', isoTime)
+    .option('--to <time>', 'only runs recorded before this time (ISO 8601)', isoTime)
+    .option('--task <id>', 'only runs of this task id', positiveInt)
+    .option('--file <path>', 'write NDJSON to this file instead of the configured transport')
+    .option('--stdout', 'print the events as NDJSON instead of sending them')
+    .action(
+      async (opts: { from?: Date; to?: Date; task?: number; file?: string; stdout?: boolean }) => {
+        const config = loadConfig();
+        const base = config.openlineage ?? {
+          transport: 'console' as const,
+          url: null,
+          endpoint: null,
+          apiKey: null,
+          namespace: 'dataportal',
+          file: '',
+          queueDir: '',
+        };
+        const olConfig = opts.stdout
+          ? { ...base, transport: 'console' as const }
+          : opts.file
+            ? { ...base, transport: 'file' as const, file: opts.file }
+            : base;
+        if (!opts.stdout && !opts.file && config.openlineage === null) {
+          throw new CliError('no OpenLineage transport configured', {
+            hint: 'set OPENLINEAGE_URL (or OPENLINEAGE_TRANSPORT=file), or pass --file or --stdout',
+          });
+        }
+        ensureDataDirs(config);
+        const store = await openStore({ url: config.databaseUrl, migrate: true });
+        const emitter = createOpenLineageEmitter(olConfig, new PortalService({ store }), {
+          warn: (obj, msg) => io.err(`${msg}${obj['err'] ? `: ${String(obj['err'])}` : ''}\n`),
+        });
+        try {
+          const r = await emitter.exportHistory({
+            ...(opts.from && { from: opts.from }),
+            ...(opts.to && { to: opts.to }),
+            ...(opts.task && { taskId: opts.task }),
+          });
+          const transport = emitter.transport;
+          const pending = transport instanceof HttpTransport ? await transport.pending() : 0;
+          io.err(
+            `openlineage: ${r.events} event(s) of ${r.runs} run(s) exported${pending > 0 ? `, ${pending} queued for delivery` : ''}\n`,
+          );
+        } finally {
+          await emitter.transport.close();
+          await store.close();
+        }
+      },
+    );
+
   return program;
+}
+
+function isoTime(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('not an ISO 8601 time');
+  return d;
 }

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** DolphinScheduler settings (from `DOLPHIN_*`). */
@@ -31,6 +32,28 @@ export interface DinkyConfig {
   readonly login: { readonly username: string; readonly password: string } | null;
   /** Zone of Dinky's clock (`DINKY_TIMEZONE`, default `UTC`). */
   readonly timezone: string;
+}
+
+/**
+ * OpenLineage settings, read the way OpenLineage clients read them (`OPENLINEAGE_URL`,
+ * `OPENLINEAGE_ENDPOINT`, `OPENLINEAGE_API_KEY`, `OPENLINEAGE_NAMESPACE`), plus the transport
+ * choice and the queue folder.
+ */
+export interface OpenLineageConfig {
+  /** `http` when `OPENLINEAGE_URL` is set, else `OPENLINEAGE_TRANSPORT` (`file`, `console`). */
+  readonly transport: 'http' | 'file' | 'console';
+  /** Consumer base URL (`OPENLINEAGE_URL`). */
+  readonly url: string | null;
+  /** Lineage endpoint path under the URL (`OPENLINEAGE_ENDPOINT`, default `api/v1/lineage`). */
+  readonly endpoint: string | null;
+  /** Bearer token (`OPENLINEAGE_API_KEY`). */
+  readonly apiKey: string | null;
+  /** Job namespace (`OPENLINEAGE_NAMESPACE`, default `dataportal`). */
+  readonly namespace: string;
+  /** NDJSON file of the file transport (`OPENLINEAGE_FILE`, default `<dataDir>/openlineage.ndjson`). */
+  readonly file: string;
+  /** Folder of the HTTP transport's on-disk queue (`<dataDir>/openlineage-queue`). */
+  readonly queueDir: string;
 }
 
 /** Everything the server reads from its environment. */
@@ -77,14 +100,32 @@ export interface ServerConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of the server for docs and alert callbacks (`DATAPORTAL_PUBLIC_URL`). */
   readonly publicUrl: string | null;
+  /** Folder of the built web app served at `/` (`DATAPORTAL_WEB_ROOT`, default `examples/web/dist`). */
+  readonly webRoot: string;
   /** How often DolphinScheduler runs and Dinky jobs are polled (`DATAPORTAL_POLL_INTERVAL_SECONDS`, 30). */
   readonly pollIntervalSeconds: number;
   /** Minutes between periodic metadata syncs of every datasource (`DATAPORTAL_SYNC_INTERVAL_MINUTES`); null: off. */
   readonly syncIntervalMinutes: number | null;
+  /**
+   * Run simulated DolphinScheduler and Dinky engines (the adapters' fakes, in-process on
+   * loopback) where `DOLPHIN_URL` / `DINKY_URL` are not set (`DATAPORTAL_SIMULATED_ENGINES`;
+   * default true on the embedded store, false when `DATAPORTAL_DATABASE_URL` is set).
+   */
+  readonly simulatedEngines: boolean;
+  /**
+   * Seconds between two steps of the simulated DolphinScheduler's runs
+   * (`DATAPORTAL_SIMULATION_STEP_SECONDS`, default 20; 0: runs move only on callbacks).
+   */
+  readonly simulationStepSeconds: number;
   /** DolphinScheduler, when `DOLPHIN_URL` is set. */
   readonly dolphin: DolphinConfig | null;
   /** Dinky, when `DINKY_URL` is set. */
   readonly dinky: DinkyConfig | null;
+  /**
+   * OpenLineage emission, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set and
+   * `OPENLINEAGE_DISABLED` is not.
+   */
+  readonly openlineage: OpenLineageConfig | null;
 }
 
 const flag = (def: boolean) =>
@@ -134,8 +175,16 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   DATAPORTAL_PUBLIC_URL: text,
+  DATAPORTAL_WEB_ROOT: text,
   DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DATAPORTAL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(0),
+  DATAPORTAL_SIMULATED_ENGINES: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) =>
+      v === undefined || v === '' ? null : ['true', '1', 'yes', 'on'].includes(v),
+    ),
+  DATAPORTAL_SIMULATION_STEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(20),
   DOLPHIN_URL: text.pipe(z.url().nullable()),
   DOLPHIN_TOKEN: text,
   DOLPHIN_PROJECT: text,
@@ -149,6 +198,13 @@ const EnvSchema = z.object({
   DINKY_USER: text,
   DINKY_PASSWORD: text,
   DINKY_TIMEZONE: text,
+  OPENLINEAGE_URL: text.pipe(z.url({ protocol: /^https?$/ }).nullable()),
+  OPENLINEAGE_ENDPOINT: text,
+  OPENLINEAGE_API_KEY: text,
+  OPENLINEAGE_NAMESPACE: text,
+  OPENLINEAGE_TRANSPORT: text.pipe(z.enum(['http', 'file', 'console']).nullable()),
+  OPENLINEAGE_FILE: text,
+  OPENLINEAGE_DISABLED: flag(false),
 });
 
 /** A configuration problem, naming the variable. */
@@ -186,8 +242,14 @@ export function loadConfig(
       'invalid configuration: DINKY_TOKEN (or DINKY_USER and DINKY_PASSWORD) is required with DINKY_URL',
     );
   }
+  if (e.OPENLINEAGE_TRANSPORT === 'http' && !e.OPENLINEAGE_URL) {
+    throw new ConfigError(
+      'invalid configuration: OPENLINEAGE_URL is required with OPENLINEAGE_TRANSPORT=http',
+    );
+  }
   const dataDir = resolve(cwd, e.DATAPORTAL_DATA_DIR);
   const cors = e.DATAPORTAL_CORS_ORIGINS;
+  const olTransport = e.OPENLINEAGE_TRANSPORT ?? (e.OPENLINEAGE_URL ? 'http' : null);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -218,9 +280,16 @@ export function loadConfig(
     logFormat: e.DATAPORTAL_LOG_FORMAT,
     logLevel: e.DATAPORTAL_LOG_LEVEL,
     publicUrl: e.DATAPORTAL_PUBLIC_URL,
+    // Both src/config.ts (tests) and dist/cli.js (the bundle) sit one folder below the package.
+    webRoot: e.DATAPORTAL_WEB_ROOT
+      ? resolve(cwd, e.DATAPORTAL_WEB_ROOT)
+      : fileURLToPath(new URL('../../web/dist', import.meta.url)),
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
     syncIntervalMinutes:
       e.DATAPORTAL_SYNC_INTERVAL_MINUTES === 0 ? null : e.DATAPORTAL_SYNC_INTERVAL_MINUTES,
+    // Simulators belong to the embedded default: a portal on its own MySQL store gets them only when asked.
+    simulatedEngines: e.DATAPORTAL_SIMULATED_ENGINES ?? e.DATAPORTAL_DATABASE_URL === null,
+    simulationStepSeconds: e.DATAPORTAL_SIMULATION_STEP_SECONDS,
     dolphin:
       e.DOLPHIN_URL && e.DOLPHIN_TOKEN
         ? {
@@ -245,6 +314,18 @@ export function loadConfig(
           timezone: e.DINKY_TIMEZONE ?? 'UTC',
         }
       : null,
+    openlineage:
+      olTransport === null || e.OPENLINEAGE_DISABLED
+        ? null
+        : {
+            transport: olTransport,
+            url: e.OPENLINEAGE_URL,
+            endpoint: e.OPENLINEAGE_ENDPOINT,
+            apiKey: e.OPENLINEAGE_API_KEY,
+            namespace: e.OPENLINEAGE_NAMESPACE ?? 'dataportal',
+            file: resolve(cwd, e.OPENLINEAGE_FILE ?? join(dataDir, 'openlineage.ndjson')),
+            queueDir: join(dataDir, 'openlineage-queue'),
+          },
   };
 }
 

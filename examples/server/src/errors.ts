@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { isLineageError } from '@dataportal/lineage';
+import { isOpenLineageError } from '@dataportal/openlineage';
 import { isSdkError, type SdkErrorCode } from '@dataportal/sdk';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { wirePath } from './wire/case';
@@ -18,6 +19,7 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
   VALIDATION_FAILED: 400,
   CYCLE_DETECTED: 409,
   UNKNOWN_TABLES: 422,
+  AMBIGUOUS_TABLE: 422,
   INVALID_STATE: 409,
   ENGINE_NOT_CONFIGURED: 422,
   ENGINE_FAILED: 502,
@@ -224,6 +226,12 @@ export function toErrorBody(err: unknown): ErrorBody {
           ? 'VALIDATION_FAILED'
           : err.code;
     return body(status, code, err.message, { ...err.details });
+  }
+  if (isOpenLineageError(err)) {
+    // An event another producer sent is malformed: the caller's fault, with the issues.
+    return err.code === 'INVALID_EVENT'
+      ? body(400, 'VALIDATION_FAILED', err.message, { ...err.details })
+      : body(500, err.code, err.message);
   }
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

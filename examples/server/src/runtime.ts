@@ -7,6 +7,8 @@ import {
   type DolphinEngine,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
+import { createSqlAnalyzer } from '@dataportal/lineage';
+import type { OpenLineageEmitter } from '@dataportal/openlineage';
 import {
   createLocalEngine,
   createRunPoller,
@@ -23,6 +25,13 @@ import {
 } from '@dataportal/sdk';
 import type { ServerConfig } from './config';
 import { DEMO_SCHEMAS, type DemoProgress, type DemoResult, loadDemo } from './demo/load-demo';
+import { createOpenLineageEmitter } from './openlineage';
+import {
+  type EngineMode,
+  SIMULATED_TIME_ZONE,
+  type SimulatedEngines,
+  startSimulatedEngines,
+} from './simulated-engines';
 
 /** Where the runtime reports what it does. */
 export interface RuntimeLogger {
@@ -46,6 +55,12 @@ export interface Runtime {
   readonly demo: DemoResult | null;
   /** The DolphinScheduler engine, when `DOLPHIN_URL` is set. */
   readonly dolphin: DolphinEngine | null;
+  /** The OpenLineage emitter, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set. */
+  readonly openlineage: OpenLineageEmitter | null;
+  /** How each configured engine is provided: embedded (local), simulated, or external. */
+  readonly engineModes: Readonly<Partial<Record<'local' | 'dolphin' | 'dinky', EngineMode>>>;
+  /** The simulated engines, when any runs (tests drive them with `step()`). */
+  readonly simulated: SimulatedEngines | null;
   /** Stops the local scheduler and engines, then closes the warehouse and the store. */
   close(): Promise<void>;
 }
@@ -120,7 +135,8 @@ async function allTasks(portal: PortalService, engine: Task['engine']): Promise<
 
 /**
  * Opens the store, starts the configured engines (local engine on its warehouse,
- * DolphinScheduler, Dinky), re-arms the local engine's published tasks, and on first start
+ * DolphinScheduler, Dinky; simulated ones where none is configured and the configuration asks
+ * for them), re-arms the local engine's published tasks, and on first start
  * loads the demo warehouse.
  *
  * @param config - the server configuration
@@ -143,6 +159,7 @@ export async function createRuntime(
   let localEngine: LocalEngine | null = null;
   let dolphin: DolphinEngine | null = null;
   let dinky: StreamEngine | null = null;
+  let simulated: SimulatedEngines | null = null;
   // The engine reports runs to the portal, which needs the engine: tie them with a late binding.
   let portalRef: PortalService | null = null;
   try {
@@ -159,6 +176,39 @@ export async function createRuntime(
         onRun: async (taskId, run) => {
           await portalRef?.recordExecution({ taskId, engine: 'local', ...run });
         },
+      });
+    }
+    if (config.simulatedEngines && (!config.dolphin || !config.dinky)) {
+      simulated = await startSimulatedEngines({
+        dolphin: !config.dolphin,
+        dinky: !config.dinky,
+        stepMs: config.simulationStepSeconds * 1000,
+      });
+      log.info(
+        {
+          ...(simulated.dolphin && { dolphin: simulated.dolphin.url }),
+          ...(simulated.dinky && { dinky: simulated.dinky.url }),
+        },
+        'simulated engines: set DOLPHIN_URL / DINKY_URL to use real ones',
+      );
+    }
+    if (simulated?.dolphin) {
+      dolphin = createDolphinEngine({
+        baseUrl: simulated.dolphin.url,
+        token: simulated.dolphin.token,
+        project: 'dataportal',
+        timeZone: config.timezone ?? SIMULATED_TIME_ZONE,
+        serverTimeZone: SIMULATED_TIME_ZONE,
+        defaultDatasource: 'warehouse',
+      });
+    }
+    if (simulated?.dinky) {
+      dinky = createDinkyEngine({
+        url: simulated.dinky.url,
+        timeZone: SIMULATED_TIME_ZONE,
+        login: simulated.dinkyLogin,
+        // The engine reads the simulated server's clock, as it reads a real Dinky's.
+        now: simulated.dinky.now,
       });
     }
     if (config.dolphin) {
@@ -186,13 +236,21 @@ export async function createRuntime(
       });
     }
   } catch (err) {
+    await simulated?.close();
     await localEngine?.close();
     await warehouse?.close?.();
     await store.close();
     throw err;
   }
+  // Task writes read column lineage from the SQL: load the parser (WASM) now rather than on the
+  // first request. Without it tasks are still stored, only without column pairs.
+  await createSqlAnalyzer().catch((err: unknown) =>
+    log.warn({ err }, 'SQL parser unavailable; edges are stored without column pairs'),
+  );
   const portal = new PortalService({
     store,
+    // Declared edges carry the column pairs read from each task's SQL (`?level=column`).
+    columnLineage: true,
     batchEngines: {
       ...(localEngine && { local: localEngine }),
       ...(dolphin && { dolphin }),
@@ -200,6 +258,20 @@ export async function createRuntime(
     ...(dinky && { streamEngines: { dinky } }),
   });
   portalRef = portal;
+
+  // OpenLineage out: every stored change of a run becomes its events (START, COMPLETE, …). The
+  // emitter never throws; pending emissions are awaited on close so none is cut off.
+  const openlineage = config.openlineage
+    ? createOpenLineageEmitter(config.openlineage, portal, log)
+    : null;
+  const emitting = new Set<Promise<unknown>>();
+  if (openlineage) {
+    portal.onExecutionChange(({ execution, previousStatus }) => {
+      const p = openlineage.executionChanged(execution, previousStatus);
+      emitting.add(p);
+      void p.finally(() => emitting.delete(p));
+    });
+  }
 
   // Results come back by callback and by polling, so a lost callback never loses a run: the
   // pollers reconcile DolphinScheduler runs and Dinky jobs (the local engine reports itself).
@@ -256,6 +328,12 @@ export async function createRuntime(
   runPoller?.start();
   streamPoller?.start();
   let closed = false;
+  const mode = (external: boolean): EngineMode => (external ? 'external' : 'simulated');
+  const engineModes = {
+    ...(localEngine && { local: 'embedded' as const }),
+    ...(dolphin && { dolphin: mode(config.dolphin !== null) }),
+    ...(dinky && { dinky: mode(config.dinky !== null) }),
+  };
   return {
     portal,
     store,
@@ -263,14 +341,20 @@ export async function createRuntime(
     warehouse,
     demo,
     dolphin,
+    openlineage,
+    engineModes,
+    simulated,
     async close() {
       if (closed) return;
       closed = true;
       await runPoller?.stop();
       await streamPoller?.stop();
       await localEngine?.close();
+      await Promise.allSettled([...emitting]);
+      await openlineage?.transport.close();
       await dolphin?.close?.();
       await dinky?.close?.();
+      await simulated?.close();
       await warehouse?.close?.();
       await store.close();
     },

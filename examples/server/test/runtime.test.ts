@@ -12,6 +12,7 @@ import { openTestStore, storeDialects } from './support/dialects';
 
 const dialects = await storeDialects();
 
+// Each runtime loads the demo and the SQL parser (WASM): seconds on a busy machine.
 describe('createRuntime', () => {
   let dir: string;
   let ds: FakeDolphinScheduler;
@@ -38,7 +39,14 @@ describe('createRuntime', () => {
     );
     const first = await createRuntime(config, { runDemo: false });
     try {
-      expect(first.portal.engines.sort()).toEqual(['dolphin', 'local']);
+      // DOLPHIN_URL replaces the simulated DolphinScheduler; Dinky, not configured, is simulated.
+      expect(first.portal.engines.sort()).toEqual(['dinky', 'dolphin', 'local']);
+      expect(first.engineModes).toEqual({
+        local: 'embedded',
+        dolphin: 'external',
+        dinky: 'simulated',
+      });
+      expect(first.simulated?.dolphin).toBeNull();
       expect(first.demo).toMatchObject({ tables: 14, tasks: 9, published: 8, runs: 0 });
       await first.portal.batchEngine('dolphin')?.ping?.();
       // DolphinScheduler's HTTP alert plugin now posts finished runs to the portal.
@@ -57,33 +65,37 @@ describe('createRuntime', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 60_000);
 
-  it.each(dialects)('opens the %s store from DATAPORTAL_DATABASE_URL', async (dialect) => {
-    const store = await openTestStore(dialect);
-    const url = dialect === 'mysql' ? store.url : `sqlite:${join(dir, 'b.db')}`;
-    await store.close();
-    try {
-      const runtime = await createRuntime(
-        loadConfig(
-          {
-            DATAPORTAL_DATA_DIR: join(dir, `c-${dialect}`),
-            DATAPORTAL_DATABASE_URL: url,
-            DATAPORTAL_LOCAL_ENGINE: 'false',
-          },
-          dir,
-        ),
-      );
+  it.each(dialects)(
+    'opens the %s store from DATAPORTAL_DATABASE_URL',
+    async (dialect) => {
+      const store = await openTestStore(dialect);
+      const url = dialect === 'mysql' ? store.url : `sqlite:${join(dir, 'b.db')}`;
+      await store.close();
       try {
-        expect(runtime.store.dialect).toBe(dialect);
-        expect(runtime.localEngine).toBeNull();
-        // Without the local engine the demo is registered but not published.
-        expect(runtime.demo).toMatchObject({ tables: 14, published: 0 });
+        const runtime = await createRuntime(
+          loadConfig(
+            {
+              DATAPORTAL_DATA_DIR: join(dir, `c-${dialect}`),
+              DATAPORTAL_DATABASE_URL: url,
+              DATAPORTAL_LOCAL_ENGINE: 'false',
+            },
+            dir,
+          ),
+        );
+        try {
+          expect(runtime.store.dialect).toBe(dialect);
+          expect(runtime.localEngine).toBeNull();
+          // Without the local engine the demo is registered but not published.
+          expect(runtime.demo).toMatchObject({ tables: 14, published: 0 });
+        } finally {
+          await runtime.close();
+        }
       } finally {
-        await runtime.close();
+        await store.drop();
       }
-    } finally {
-      await store.drop();
-    }
-  });
+    },
+    60_000,
+  );
 });

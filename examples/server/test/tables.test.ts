@@ -64,7 +64,7 @@ describe.each(dialects)('tables and fields on %s', (dialect) => {
     const r = await h.call({
       method: 'POST',
       url: '/api/v1/tables',
-      payload: { qualified_name: 'no_dot', layer: 'XYZ' },
+      payload: { qualified_name: 'no dot!', layer: 'XYZ' },
     });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('VALIDATION_FAILED');

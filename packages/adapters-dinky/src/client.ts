@@ -5,7 +5,7 @@ import {
   getJobInstanceLineage,
   getLatestJobInstance,
 } from './client/job-instances';
-import { getVertexMetrics } from './client/metrics';
+import { getVertexMetricIds, getVertexMetrics } from './client/metrics';
 import { savepointTask } from './client/savepoints';
 import { findTaskByName, getTask, saveTaskSql, setTaskLifeCycle } from './client/task-editing';
 import { cancelTask, exportSql, getTaskLineage, restartTask, submitTask } from './client/tasks';
@@ -43,6 +43,7 @@ export type {
   DinkySubmitOptions,
   DinkyTaskSqlInput,
   DinkyTaskSqlResult,
+  DinkyTokenStore,
   DinkyVersion,
 } from './client/types';
 
@@ -111,6 +112,8 @@ export class DinkyClient {
   async ping(options: DinkyCallOptions = {}): Promise<void> {
     const v = await this.version(options);
     if (v.legacy) {
+      // 0.7 has no version route. Instance 0 never exists: Dinky answers code 1 "Job Instance Not
+      // Exist" in its envelope, which getJobInstance reads as null, so any envelope proves it is up.
       await this.getJobInstance(0, options);
       return;
     }
@@ -228,7 +231,8 @@ export class DinkyClient {
    *
    * @param instanceId - job instance id (from `JobResult.jobInstanceId`)
    * @param options - abort signal
-   * @returns the instance, or null when Dinky has none with that id
+   * @returns the instance, or null when Dinky has none with that id (Dinky answers that with envelope
+   *   code 1 "Job Instance Not Exist", not with null data)
    * @example
    * ```ts
    * const inst = await client.getJobInstance(7);
@@ -446,6 +450,27 @@ export class DinkyClient {
     options: DinkyCallOptions = {},
   ): Promise<FlinkMetric[]> {
     return getVertexMetrics(this.#t, query, options);
+  }
+
+  /**
+   * Lists the metric ids of a Flink vertex through Dinky's proxy:
+   * `GET /api/jobInstance/getJobMetricsItems?address=&jobId=&verticeId=`. Flink names them
+   * `<subtask>.<metric>` or, per operator, `<subtask>.<operator>.<metric>` (`0.Source__src[1].numRecordsOut`);
+   * a chained vertex has its records only under the operator names.
+   *
+   * @param query - job manager address, Flink job id and vertex id
+   * @param options - abort signal
+   * @returns the metric ids
+   * @example
+   * ```ts
+   * const ids = await client.getVertexMetricIds({ address: 'jm:8081', jobId: 'ab', vertexId: 'v1' });
+   * ```
+   */
+  async getVertexMetricIds(
+    query: { readonly address: string; readonly jobId: string; readonly vertexId: string },
+    options: DinkyCallOptions = {},
+  ): Promise<string[]> {
+    return getVertexMetricIds(this.#t, query, options);
   }
 
   /**

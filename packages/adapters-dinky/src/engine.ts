@@ -14,7 +14,8 @@ import {
 import { DinkyClient, type DinkyClientConfig, type DinkyLogin } from './client';
 import { DinkyError, truncateEngineText } from './errors';
 
-import type { DinkyJobInfoDetail, DinkyJobInstance, FlinkVertex } from './schemas';
+import type { DinkyJobInfoDetail, DinkyJobInstance } from './schemas';
+import { createThroughputMeter } from './throughput';
 
 /**
  * A pre-created Dinky task used when no login is configured: a FlinkSql task with "fragment"
@@ -102,11 +103,21 @@ export interface DinkyEngineConfig {
   /** Clock in epoch ms (tests inject one). Defaults to `Date.now`. */
   readonly now?: () => number;
   /**
-   * How long `stop` waits for Dinky to see the job end after a savepoint stop (Dinky refreshes a
-   * job about every 5 s; with a login the engine forces a refresh first). Defaults to 6 checks
-   * 2 000 ms apart.
+   * How long `stop` waits, in milliseconds, for Dinky to show the job in a terminal state after
+   * the cancel (Dinky writes a job's row about every 5 s; 0.7 never refreshes it on cancel, and
+   * 1.x's forced refresh right after the cancel catches Flink mid-cancel). With a login the engine
+   * forces a refresh first. Defaults to 30 000; `stop` throws `STOP_NOT_CONFIRMED` after it.
+   */
+  readonly stopTimeoutMs?: number;
+  /** Milliseconds between two status reads while `stop` waits. Defaults to 2 000. */
+  readonly stopPollMs?: number;
+  /**
+   * @deprecated Use `stopTimeoutMs` and `stopPollMs`; `attempts × intervalMs` is read as the
+   * timeout when `stopTimeoutMs` is not set.
    */
   readonly stopSettle?: { readonly attempts?: number; readonly intervalMs?: number };
+  /** Token shared by replicas using one Dinky login (when no `client` is given). */
+  readonly tokenStore?: DinkyClientConfig['tokenStore'];
   /** Waits `ms` milliseconds (tests inject one that moves a fake clock). Defaults to a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -248,18 +259,6 @@ export function readDinkyEngineRef(ref: EngineRef | null | undefined): DinkyEngi
   return out;
 }
 
-interface Sample {
-  readonly at: number;
-  readonly records: number;
-}
-
-function sourceVertices(vertices: readonly FlinkVertex[]): FlinkVertex[] {
-  const named = vertices.filter((v) => /^source\b/i.test(v.name ?? ''));
-  if (named.length > 0) return named;
-  const noInput = vertices.filter((v) => (v.metrics?.['read-records'] ?? 0) === 0);
-  return noInput.length > 0 ? noInput : vertices.slice(0, 1);
-}
-
 function signalOf(options: EngineCallOptions | undefined): { signal?: AbortSignal } {
   return options?.signal ? { signal: options.signal } : {};
 }
@@ -322,6 +321,8 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
       ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
       ...(config.version === undefined ? {} : { version: config.version }),
       ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+      ...(config.tokenStore === undefined ? {} : { tokenStore: config.tokenStore }),
+      ...(config.now === undefined ? {} : { now: config.now }),
     });
   }
   const now = config.now ?? Date.now;
@@ -330,10 +331,12 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
   const prefix = template?.prefix ?? 'dp_sql_';
   const defaults = config.taskDefaults ?? {};
   const throughputMode = config.throughput ?? 'auto';
-  const samples = new Map<number, Sample>();
+  const meter = createThroughputMeter(client, throughputMode);
   const managed = client.canUseApi;
-  const settleAttempts = config.stopSettle?.attempts ?? 6;
-  const settleInterval = config.stopSettle?.intervalMs ?? 2000;
+  const stopPollMs = config.stopPollMs ?? config.stopSettle?.intervalMs ?? 2000;
+  const stopTimeoutMs =
+    config.stopTimeoutMs ??
+    (config.stopSettle ? (config.stopSettle.attempts ?? 6) * stopPollMs : 30_000);
   const sleep =
     config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
@@ -524,7 +527,7 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
   ): Promise<StreamStatus> => {
     const inst = await client.getJobInstance(instanceId, signalOf(options));
     if (!inst) {
-      samples.delete(instanceId);
+      meter.forget(instanceId);
       return {
         state: 'failed',
         engineState: null,
@@ -555,14 +558,14 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         const flinkEnd = job['end-time'];
         if (typeof flinkEnd === 'number' && flinkEnd > 0) endedAt = new Date(flinkEnd);
         if (state === 'running') {
-          throughput = await measure(instanceId, detail, job.now ?? now(), options);
+          throughput = await meter.measure(instanceId, detail, job.now ?? now(), signalOf(options));
         }
       }
       if (!lastError && detail?.jobDataDto?.errorMsg) {
         lastError = truncateEngineText(detail.jobDataDto.errorMsg, 2000);
       }
     }
-    if (isDinkyJobDone(inst.status)) samples.delete(instanceId);
+    if (isDinkyJobDone(inst.status)) meter.forget(instanceId);
     const engineState = (inst.status ?? '').toUpperCase();
     let uptimeMs: number | null = null;
     if (startedAt && isDinkyJobDone(engineState)) {
@@ -584,50 +587,6 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
     };
   };
 
-  const measure = async (
-    instanceId: number,
-    detail: DinkyJobInfoDetail,
-    at: number,
-    options?: EngineCallOptions,
-  ): Promise<number | null> => {
-    const job = detail.jobDataDto?.job;
-    if (!job) return null;
-    const sources = sourceVertices(job.vertices);
-    const records = sources.reduce((n, v) => n + (v.metrics?.['write-records'] ?? 0), 0);
-    const prev = samples.get(instanceId);
-    samples.set(instanceId, { at, records });
-    if (throughputMode !== 'rate' && prev && at > prev.at && records >= prev.records) {
-      return Math.round(((records - prev.records) * 1000 * 100) / (at - prev.at)) / 100;
-    }
-    if (throughputMode === 'counters') return null;
-    const address = detail.clusterInstance?.jobManagerHost;
-    if (!address || !job.jid) return null;
-    let total = 0;
-    let seen = false;
-    for (const v of sources) {
-      const ids = Array.from(
-        { length: v.parallelism ?? 1 },
-        (_, i) => `${i}.numRecordsOutPerSecond`,
-      );
-      try {
-        const metrics = await client.getVertexMetrics(
-          { address, jobId: job.jid, vertexId: v.id, metrics: ids },
-          signalOf(options),
-        );
-        for (const m of metrics) {
-          const value = Number(m.value);
-          if (Number.isFinite(value)) {
-            total += value;
-            seen = true;
-          }
-        }
-      } catch (err) {
-        if (err instanceof DinkyError && err.code === 'ABORTED') throw err;
-      }
-    }
-    return seen ? Math.round(total * 100) / 100 : null;
-  };
-
   const stop = async (
     task: Task,
     stopOptions: { readonly savepoint?: boolean } = {},
@@ -645,6 +604,7 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
     }
     await ownInstance(task, ref, options);
     const v = await client.version(signalOf(options));
+    const details = { task: task.id, jobInstanceId: ref.jobInstanceId };
     if (stopOptions.savepoint === true && !v.legacy) {
       // Not /openapi/cancel?withSavePoint=true: Dinky falls back to a plain cancel when the
       // savepoint fails and still answers true. savepointTask fails loudly and names the path.
@@ -654,20 +614,27 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         throw new DinkyError(
           'SAVEPOINT_FAILED',
           `dinky: savepoint of task ${task.name} reported no savepoint path`,
-          {
-            engineMessage: sp.error ?? sp.exceptionMsg ?? null,
-            details: { task: task.id, jobInstanceId: ref.jobInstanceId },
-          },
+          { engineMessage: sp.error ?? sp.exceptionMsg ?? null, details },
         );
       }
-      await settle(ref.jobInstanceId, options);
     } else {
-      await client.cancelTask(
+      // 1.x answers whether a cancel went through (false: Flink refused it, and the fallback
+      // plain cancel too); 0.7 answers Flink's cancel, or for `cancel` whether a savepoint came back.
+      const accepted = await client.cancelTask(
         ref.dinkyTaskId,
         { withSavepoint: stopOptions.savepoint === true, forceCancel: false },
         signalOf(options),
       );
+      if (!accepted) {
+        const savepoint = stopOptions.savepoint === true;
+        throw new DinkyError(
+          savepoint ? 'SAVEPOINT_FAILED' : 'STOP_FAILED',
+          `dinky: ${savepoint ? 'cancel with savepoint' : 'cancel'} of task ${task.name} answered false; the job still runs`,
+          { details },
+        );
+      }
     }
+    await confirmStop(task, ref.jobInstanceId, options);
     const after = await statusOfInstance(ref, ref.jobInstanceId, options);
     if (after.engineState?.toUpperCase() === 'UNKNOWN') {
       return {
@@ -675,14 +642,20 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         lastError: 'dinky marked the job UNKNOWN without confirming the cancel with flink',
       };
     }
-    if (after.state === 'running') {
-      return { ...after, lastError: 'dinky has not confirmed the stop yet' };
-    }
     return after;
   };
 
-  /** Waits until Dinky's instance row shows the job ended (its refresh loop runs every ~5 s). */
-  const settle = async (instanceId: number, options?: EngineCallOptions): Promise<void> => {
+  /**
+   * Polls until Dinky's instance row shows the job ended, for at most `stopTimeoutMs`. Dinky
+   * refreshes a running job about every 5 s (`job/FlinkJobTask.java`); 0.7 does not refresh it
+   * on cancel at all; 1.x refreshes right after the cancel, when Flink is still CANCELLING. With a
+   * login the engine first forces a refresh (`refreshJobInfoDetail?isForce=true`).
+   */
+  const confirmStop = async (
+    task: Task,
+    instanceId: number,
+    options?: EngineCallOptions,
+  ): Promise<void> => {
     if (client.canUseApi) {
       try {
         await client.getJobDetail(instanceId, { force: true }, signalOf(options));
@@ -690,11 +663,23 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         if (err instanceof DinkyError && err.code === 'ABORTED') throw err;
       }
     }
-    for (let i = 0; i < settleAttempts; i++) {
+    const deadline = now() + stopTimeoutMs;
+    // Bounded by reads too, so a clock that does not move cannot make this loop forever.
+    const reads = Math.ceil(stopTimeoutMs / Math.max(1, stopPollMs)) + 1;
+    let last: string | null = null;
+    for (let i = 0; i < reads; i++) {
       const inst = await client.getJobInstance(instanceId, signalOf(options));
       if (!inst || isDinkyJobDone(inst.status)) return;
-      await sleep(settleInterval);
+      last = inst.status ?? null;
+      const left = deadline - now();
+      if (left <= 0) break;
+      await sleep(Math.min(stopPollMs, left));
     }
+    throw new DinkyError(
+      'STOP_NOT_CONFIRMED',
+      `dinky: the stop of task ${task.name} was accepted but job instance ${instanceId} still reads ${last ?? 'null'} after ${stopTimeoutMs} ms`,
+      { details: { task: task.id, jobInstanceId: instanceId, status: last } },
+    );
   };
 
   const restart = async (task: Task, options?: EngineCallOptions): Promise<StreamStartResult> => {

@@ -21,6 +21,10 @@
  *   stranger's job.
  * - `SAVEPOINT_FAILED`: Dinky answered a savepoint request without a savepoint path or with its
  *   failure flag set; the job was not stopped by the adapter.
+ * - `STOP_FAILED`: Dinky answered `false` to the cancel (Flink refused it, or Dinky's fallback
+ *   plain cancel failed too); the job still runs.
+ * - `STOP_NOT_CONFIRMED`: the cancel was accepted but Dinky did not show the job in a terminal
+ *   state within the bounded wait (`stopTimeoutMs`); `details.status` is the last status read.
  * - `INVALID_ARGUMENT`: the adapter refused the input before calling (e.g. more SQL statements
  *   than the template has slots).
  * - `HTTP_ERROR`: a non-2xx status without a Dinky envelope (after retries for reads).
@@ -44,6 +48,8 @@ export type DinkyErrorCode =
   | 'ALREADY_RUNNING'
   | 'INSTANCE_MISMATCH'
   | 'SAVEPOINT_FAILED'
+  | 'STOP_FAILED'
+  | 'STOP_NOT_CONFIRMED'
   | 'INVALID_ARGUMENT'
   | 'HTTP_ERROR'
   | 'INVALID_RESPONSE'
@@ -69,6 +75,8 @@ export const DINKY_ERROR_CODES: readonly DinkyErrorCode[] = [
   'ALREADY_RUNNING',
   'INSTANCE_MISMATCH',
   'SAVEPOINT_FAILED',
+  'STOP_FAILED',
+  'STOP_NOT_CONFIRMED',
   'INVALID_ARGUMENT',
   'HTTP_ERROR',
   'INVALID_RESPONSE',

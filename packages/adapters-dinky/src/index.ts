@@ -19,6 +19,7 @@ export {
   type DinkySubmitOptions,
   type DinkyTaskSqlInput,
   type DinkyTaskSqlResult,
+  type DinkyTokenStore,
   type DinkyVersion,
 } from './client';
 export {

@@ -300,6 +300,23 @@ export const FlinkJobDetailSchema = z.object({
     .array(FlinkVertexSchema)
     .nullish()
     .transform((v) => v ?? []),
+  /** The job graph's edges: each node lists the vertices it reads from (`inputs[].id`). */
+  plan: z
+    .object({
+      nodes: z
+        .array(
+          z.object({
+            id: z.string(),
+            inputs: z
+              .array(z.object({ id: z.string() }))
+              .nullish()
+              .transform((v) => v ?? []),
+          }),
+        )
+        .nullish()
+        .transform((v) => v ?? []),
+    })
+    .nullish(),
 });
 /**
  * A Flink job detail, see {@link FlinkJobDetailSchema}.

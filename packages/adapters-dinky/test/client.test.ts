@@ -155,7 +155,10 @@ describe('DinkyClient.cancelTask', () => {
     fake.setJobState(1, 'RUNNING');
     expect(await client.cancelTask(t.id, { withSavepoint: true })).toBe(true);
     expect(fake.savepoints(t.id)).toHaveLength(1);
-    expect(fake.instance(1)?.status).toBe('CANCELED');
+    // Dinky's forced refresh right after the cancel catches Flink mid-cancel (TaskServiceImpl.cancelTaskJob).
+    expect((await client.getJobInstance(1))?.status).toBe('CANCELLING');
+    fake.advance(5000);
+    expect((await client.getJobInstance(1))?.status).toBe('CANCELED');
   });
 
   it('answers true for cancel-with-savepoint even when Dinky fell back to a plain cancel', async () => {
@@ -201,16 +204,36 @@ describe('DinkyClient.restartTask', () => {
     expect(fake.instance(2)?.savePointPath).toMatch(/^file:/);
   });
 
-  it('surfaces the stop-failed path as ENGINE_EXCEPTION and is never retried', async () => {
-    fake = await createFakeDinky({ restartDelayMs: 10 });
+  it('surfaces the stop-failed path (code 1 after ~22 s of polling) and is never retried', async () => {
+    fake = await createFakeDinky({ restartDelayMs: 10, now: () => 1_722_240_000_000 });
     const t = fake.addTask({ name: 't' });
     const client = new DinkyClient({ url: fake.url });
     await client.submitTask(t.id);
     fake.setJobState(1, 'RUNNING');
     fake.setStuckOnStop(t.id, true);
+    const before = fake.now();
     const err = await caught(client.restartTask(t.id));
-    expect(err.code).toBe('ENGINE_EXCEPTION');
+    // TaskServiceImpl.restartTask: 11 waits of 2 s, then BusException → code 1.
+    expect(err.code).toBe('ENGINE_REJECTED');
+    expect(err.engineCode).toBe(1);
+    expect(fake.now() - before).toBe(22_000);
     expect(fake.requests.filter((q) => q.path === '/openapi/restartTask')).toHaveLength(1);
+  });
+
+  it('blocks until the refresh of Dinky sees the job stopped, then resubmits from the savepoint', async () => {
+    fake = await createFakeDinky({ now: () => 1_722_240_000_000 });
+    const t = fake.addTask({ name: 't' });
+    const client = new DinkyClient({ url: fake.url });
+    await client.submitTask(t.id);
+    fake.setJobState(1, 'RUNNING');
+    const before = fake.now();
+    const r = await client.restartTask(t.id);
+    // The cancel-with-savepoint row changes on the next 5 s refresh; Dinky polls every 2 s.
+    expect(fake.now() - before).toBe(6000);
+    expect(fake.instance(1)?.status).toBe('CANCELED');
+    expect(fake.instance(r?.jobInstanceId ?? 0)?.savePointPath).toBe(
+      fake.savepoints(t.id)[0]?.path,
+    );
   });
 
   it('times out with its own timeout', async () => {
@@ -331,21 +354,31 @@ describe('DinkyClient /api', () => {
     expect((await caught(client.getTask(1))).code).toBe('UNAUTHORIZED');
   });
 
-  it('logs in again once when another login of the same user kicked it out', async () => {
+  it('logs in again once when another login of the same user kicked it out, at most once per cooldown', async () => {
     fake = await createFakeDinky();
-    const t = fake.addTask({ name: 't' });
+    const f = fake;
+    const t = f.addTask({ name: 't' });
     const client = new DinkyClient({
-      url: fake.url,
+      url: f.url,
       login: { username: 'admin', password: 'admin' },
+      now: f.now,
     });
+    const kickOut = () =>
+      fetch(`${f.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'admin' }),
+      });
     await client.getTask(t.id);
-    await fetch(`${fake.url}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin' }),
-    });
+    await kickOut();
+    // Logged in moments ago and already replaced: another session is active, do not fight it.
+    const err = await caught(client.getTask(t.id));
+    expect(err.code).toBe('UNAUTHORIZED');
+    expect(err.httpStatus).toBe(401);
+    expect(f.requests.filter((q) => q.path === '/api/login')).toHaveLength(2);
+    f.advance(61_000);
     expect((await client.getTask(t.id)).id).toBe(t.id);
-    expect(fake.requests.filter((q) => q.path === '/api/login')).toHaveLength(3);
+    expect(f.requests.filter((q) => q.path === '/api/login')).toHaveLength(3);
   });
 
   it('reports an invalid given token as UNAUTHORIZED with code 7', async () => {

@@ -36,7 +36,13 @@ async function setup(
 ) {
   fake = await createFakeDinky({ timeZone: 'Asia/Shanghai', now: () => T0, ...fakeOptions });
   const f = fake;
-  const e = createDinkyEngine({ url: f.url, timeZone: 'Asia/Shanghai', now: f.now, ...engine });
+  const e = createDinkyEngine({
+    url: f.url,
+    timeZone: 'Asia/Shanghai',
+    now: f.now,
+    sleep: async (ms) => f.advance(ms),
+    ...engine,
+  });
   return { fake: f, engine: e };
 }
 
@@ -361,15 +367,26 @@ describe('createDinkyEngine on 0.7', () => {
   it('starts, reads status and stops a bound task', async () => {
     const { fake } = await setup({ version: '0.7' });
     const t = fake.addTask({ name: 'bound' });
-    const e = createDinkyEngine({ url: fake.url, timeZone: 'Asia/Shanghai', now: fake.now });
+    const e = createDinkyEngine({
+      url: fake.url,
+      timeZone: 'Asia/Shanghai',
+      now: fake.now,
+      sleep: async (ms) => fake.advance(ms),
+    });
     const task = streamTask({ engineRef: { mode: 'managed', dinkyTaskId: t.id } });
     const started = await e.start(task);
     const running = { ...task, engineRef: started.engineRef };
     fake.setJobState(1, 'RUNNING');
     fake.advance(60_000);
     expect(await e.status(running)).toMatchObject({ state: 'running', uptimeMs: 60_000 });
+    const before = fake.now();
+    // 0.7's canceljob does not refresh the row: the stop is confirmed by polling, not assumed.
     expect((await e.stop(running)).state).toBe('stopped');
-    expect(fake.requests.at(-2)?.body).toEqual({ taskId: t.id, type: 'canceljob' });
+    expect(fake.now() - before).toBe(6000);
+    expect(fake.requests.find((r) => r.path === '/openapi/savepointTask')?.body).toEqual({
+      taskId: t.id,
+      type: 'canceljob',
+    });
   });
 
   it('refuses template publishing (0.7 submits without variables)', async () => {

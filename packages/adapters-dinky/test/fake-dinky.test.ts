@@ -269,7 +269,7 @@ describe('createFakeDinky (1.x)', () => {
     expect(good.body['code']).toBe(0);
   });
 
-  it('restarts with a savepoint after the delay, or fails with code 5 when the stop hangs', async () => {
+  it('restarts with a savepoint after the delay, or fails with code 1 when the stop hangs', async () => {
     fake = await createFakeDinky({ restartDelayMs: 20 });
     const t = fake.addTask({ name: 't' });
     await call(fake, 'POST', '/openapi/submitTask', { json: { id: t.id } });
@@ -281,7 +281,8 @@ describe('createFakeDinky (1.x)', () => {
     fake.setJobState(2, 'RUNNING');
     fake.setStuckOnStop(t.id, true);
     const hung = await call(fake, 'GET', `/openapi/restartTask?id=${t.id}`);
-    expect(hung.body['code']).toBe(5);
+    // TaskServiceImpl.restartTask: BusException "stop job failed" after 11 waits of 2 s → code 1.
+    expect(hung.body['code']).toBe(1);
     expect(fake.instances(t.id)).toHaveLength(2);
   });
 
@@ -333,7 +334,7 @@ describe('createFakeDinky savepoint failures', () => {
     );
     expect(cancel.body).toMatchObject({ code: 0, data: true });
     expect(fake.savepoints()).toHaveLength(0);
-    expect(fake.instance(1)?.status).toBe('CANCELED');
+    expect(fake.instance(1)?.status).toBe('CANCELLING');
   });
 
   it('applies a savepoint stop after the refresh period or a forced refresh', async () => {
@@ -372,6 +373,10 @@ describe('createFakeDinky (0.7)', () => {
       json: { taskId: t.id, type: 'canceljob' },
     });
     expect(r.body).toMatchObject({ code: 0, datas: true });
+    // 0.7's savepointJobInstance does not refresh the row: RUNNING until the next 5 s refresh.
+    expect(fake.instance(1)?.status).toBe('RUNNING');
+    fake.advance(5000);
+    await call(fake, 'GET', '/openapi/getJobInstance?id=1');
     expect(fake.instance(1)?.status).toBe('CANCELED');
     expect(fake.savepoints()).toHaveLength(0);
     fake.failNextSubmit();

@@ -119,7 +119,7 @@ export function impact(
   for (let k = 0; k < raw.ids.length; k++) {
     const w = raw.ids[k] as number;
     const id = graph.nameAt(w);
-    const distance = raw.distances[k] as number;
+    const distance = raw.dist[w] as number;
     const layer = graph.layerAt(w);
     const owner = graph.ownerAt(w);
     const tasks = new Set<string>();

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+export { type ColumnEdge, toColumnDot, toColumnMermaid } from './column-graph-formats';
 export { diff, type GraphDiff } from './diff';
 export { downstream } from './downstream';
 export { findCycle, hasCycle } from './find-cycle';

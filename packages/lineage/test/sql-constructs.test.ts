@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSqlAnalyzer, type SqlAnalyzer, type SqlLineage } from '../src/index';
 
 let analyzer: SqlAnalyzer;
+// Loading the WASM parser takes seconds on a busy machine (the corpus test allows the same).
 beforeAll(async () => {
   analyzer = await createSqlAnalyzer();
-});
+}, 60_000);
 
 const columnsOf = (r: SqlLineage): string[] =>
   r.columns.map((c) => `${c.target.column}<-${c.direct.map((d) => `${d.table}.${d.column}`)}`);
@@ -199,7 +200,7 @@ describe('parser fallback', () => {
       ),
       { numRuns: 100 },
     );
-  });
+  }, 30_000);
 });
 
 const RESERVED = new Set([

@@ -67,6 +67,8 @@ export {
   type ParsedNamespace,
   parseNamespace,
 } from './naming';
+export { type IngestResult, ingestRunEvents } from './portal/ingest-events';
+export { OpenLineageEmitter, type OpenLineageEmitterConfig } from './portal/portal-emitter';
 export { deterministicRunId, type RunIdentity } from './run-id';
 export {
   FACET_VERSIONS,

@@ -2,7 +2,9 @@ export {};
 
 // Runs every sdk benchmark in sequence (npm run bench -w @dataportal/sdk). Each prints one
 // summary line with its ratio against the bare reference run in the same process.
-for (const file of (process.env['BENCH_ONLY'] ?? 'storage,metadata-sync').split(',')) {
+for (const file of (process.env['BENCH_ONLY'] ?? 'storage,metadata-sync,lineage-history').split(
+  ',',
+)) {
   const path = `./${file}.bench.ts`;
   try {
     await import(path);

@@ -8,6 +8,7 @@ import type { z } from 'zod';
  * - `VALIDATION_FAILED`: input failed a schema or a model rule; `issues` lists what is wrong.
  * - `CYCLE_DETECTED`: the change would close a cycle in the table graph; `details.cycle` is the path.
  * - `UNKNOWN_TABLES`: a task names input or output tables that are not registered; `details.tables` lists them.
+ * - `AMBIGUOUS_TABLE`: an unqualified (or partly qualified) table name fits several registered tables; `details.candidates` lists them.
  * - `INVALID_STATE`: the entity is in a state that does not allow the operation (e.g. running a draft).
  * - `ENGINE_NOT_CONFIGURED`: the task's engine has no adapter configured in this portal.
  * - `ENGINE_FAILED`: the engine refused or failed the call; `cause` holds the adapter's error.
@@ -20,6 +21,7 @@ export type SdkErrorCode =
   | 'VALIDATION_FAILED'
   | 'CYCLE_DETECTED'
   | 'UNKNOWN_TABLES'
+  | 'AMBIGUOUS_TABLE'
   | 'INVALID_STATE'
   | 'ENGINE_NOT_CONFIGURED'
   | 'ENGINE_FAILED'
@@ -33,6 +35,7 @@ export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
   'VALIDATION_FAILED',
   'CYCLE_DETECTED',
   'UNKNOWN_TABLES',
+  'AMBIGUOUS_TABLE',
   'INVALID_STATE',
   'ENGINE_NOT_CONFIGURED',
   'ENGINE_FAILED',

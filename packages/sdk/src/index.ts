@@ -96,6 +96,7 @@ export {
   LayerSchema,
   NameSchema,
   QualifiedNameSchema,
+  TableNameSchema,
   TagsSchema,
   TimestampSchema,
 } from './models/common.js';
@@ -122,12 +123,16 @@ export {
 export {
   type ColumnPair,
   ColumnPairSchema,
+  type LineageDriftEdge,
   type LineageEdge,
   type LineageEdgeInput,
   LineageEdgeInputSchema,
   LineageEdgeSchema,
+  type LineageEdgeVersion,
+  type LineageHistoryDiff,
   type Provenance,
   ProvenanceSchema,
+  type TaskLineageDrift,
 } from './models/lineage-edge.js';
 export {
   type Field,
@@ -169,9 +174,17 @@ export {
   TaskTypeSchema,
 } from './models/task.js';
 export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
-export type { BatchEngines, EntityRef, Page, StreamEngines } from './portal/context.js';
+export type {
+  BatchEngines,
+  EntityRef,
+  ExecutionChange,
+  ExecutionListener,
+  Page,
+  StreamEngines,
+} from './portal/context.js';
 export type { TaskWriteOptions } from './portal/graph-guard.js';
 export { LineageService, type LineageSnapshot } from './portal/lineage.js';
+export { type LineageAsOfQuery, LineageHistoryService } from './portal/lineage-history.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {
   PortalService,

@@ -54,7 +54,7 @@ describe.each(dialects)('catalog (tables, fields, datasources, sync) on %s', (di
     });
 
     it('names the offending field on bad input', async () => {
-      const err = await caught(portal.registerTable({ qualifiedName: 'noschema', layer: 'ODS' }));
+      const err = await caught(portal.registerTable({ qualifiedName: 'no schema', layer: 'ODS' }));
       expect(err.code).toBe('VALIDATION_FAILED');
       expect(err.issues[0]?.path).toEqual(['qualifiedName']);
       const err2 = await caught(

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cronProblem, guessLayer, QualifiedNameSchema, TaskInputSchema } from '../src/index.js';
+import {
+  cronProblem,
+  guessLayer,
+  QualifiedNameSchema,
+  TableNameSchema,
+  TaskInputSchema,
+} from '../src/index.js';
 
 const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 
@@ -13,10 +19,12 @@ describe('validation', () => {
     );
   });
 
-  it('rejects names without a database or with bad characters', () => {
+  it('accepts table names as people write them (t, db.t, cat.db.t) and rejects bad characters', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (s) => {
-        const ok = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){1,2}$/.test(s.trim());
+        const ok = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/.test(s.trim());
+        expect(TableNameSchema.safeParse(s).success).toBe(ok);
+        // The deprecated alias is the same schema.
         expect(QualifiedNameSchema.safeParse(s).success).toBe(ok);
       }),
     );

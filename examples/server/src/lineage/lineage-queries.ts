@@ -11,7 +11,7 @@ import {
   toMermaid,
   upstream,
 } from '@dataportal/lineage';
-import type { Layer } from '@dataportal/sdk';
+import { LAYERS, type Layer } from '@dataportal/sdk';
 
 // The lineage routes' queries over the portal's cached `@dataportal/lineage` graph
 // (`PortalService.lineageGraph()`), shaped the way the REST contract answers.
@@ -36,10 +36,13 @@ export interface Graph {
 export type Direction = 'upstream' | 'downstream' | 'both';
 
 function contractShape(graph: LineageGraph): Graph {
+  // In the order data flows (ODS, DWD, DIM, DWS, ADS, then tables without a layer), by name
+  // within a layer: the design's answer lists ods_user before dwd_user.
+  const rank = (layer: Layer | null) => (layer === null ? LAYERS.length : LAYERS.indexOf(layer));
   const nodes = graph
     .nodes()
-    .sort()
-    .map((id) => ({ id, layer: (graph.node(id)?.layer as Layer | undefined) ?? null }));
+    .map((id) => ({ id, layer: (graph.node(id)?.layer as Layer | undefined) ?? null }))
+    .sort((a, b) => rank(a.layer) - rank(b.layer) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const seen = new Set<string>();
   const edges: { source: string; target: string }[] = [];
   for (const e of graph.edges()) {

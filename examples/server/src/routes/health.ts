@@ -10,7 +10,23 @@ export interface HealthRoutesOptions {
   readonly checks: Readonly<Record<string, ReadinessCheck>>;
   /** Milliseconds each check may take. Defaults to 3000. */
   readonly timeoutMs?: number;
+  /** How each engine is provided (`embedded`, `simulated`, `external`), shown by `/healthz`. */
+  readonly engines?: Readonly<Record<string, 'embedded' | 'simulated' | 'external'>>;
 }
+
+const HealthWireSchema = z
+  .object({
+    status: z.literal('ok'),
+    engines: z
+      .record(z.string(), z.enum(['embedded', 'simulated', 'external']))
+      .optional()
+      .describe(
+        'How each engine is provided: `embedded` (the local engine), `simulated` (an in-process ' +
+          'stand-in for DolphinScheduler or Dinky on a fresh `npm start`; set DOLPHIN_URL / ' +
+          'DINKY_URL to use real ones) or `external`',
+      ),
+  })
+  .meta({ id: 'Health' });
 
 const ReadyWireSchema = z
   .object({
@@ -56,10 +72,10 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       schema: {
         tags,
         summary: 'Liveness: the process answers',
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: HealthWireSchema },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' as const, ...(opts.engines && { engines: { ...opts.engines } }) }),
   );
 
   app.get(

@@ -1,4 +1,5 @@
-import { isSdkError } from '@dataportal/sdk';
+import { type ColumnEdge, LineageGraph, toColumnDot, toColumnMermaid } from '@dataportal/lineage';
+import { isSdkError, type PortalService } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -24,7 +25,72 @@ import {
   ViolationsWireSchema,
   violationToWire,
 } from '../wire/lineage';
+import {
+  DiffQuerySchema,
+  DiffWireSchema,
+  DriftQuerySchema,
+  DriftWireSchema,
+  diffToWire,
+  driftToWire,
+} from '../wire/lineage-history';
 import type { RouteContext } from './route-context';
+
+/**
+ * The graph as it was at an instant: a table's neighbourhood walked through the history
+ * indexes (a few queries), or every edge valid then when no table is given.
+ */
+async function graphAsOf(
+  portal: PortalService,
+  asOf: Date,
+  query: {
+    readonly table?: string;
+    readonly direction: 'upstream' | 'downstream' | 'both';
+    readonly depth?: number;
+  },
+): Promise<LineageGraph> {
+  if (query.table === undefined) return portal.lineageGraphAsOf(asOf);
+  const edges = await portal.lineageAsOf({ asOf, ...query, table: query.table });
+  const names = new Set<string>([query.table.toLowerCase()]);
+  for (const e of edges) names.add(e.source).add(e.target);
+  const nodes = [];
+  for (const id of names) {
+    const t = await portal.findTable(id);
+    nodes.push({ id, kind: 'table', ...(t && { layer: t.layer }) });
+  }
+  return LineageGraph.fromEdges(
+    edges.map((e) => ({
+      source: e.source,
+      target: e.target,
+      provenance: e.provenance,
+      ...(e.columns.length > 0 && { columns: [...e.columns] }),
+    })),
+    nodes,
+  );
+}
+
+/** One edge per table pair with the union of its column pairs (from every task and provenance). */
+function columnEdges(
+  graph: LineageGraph,
+): Array<ColumnEdge & { columns: Array<{ source: string; target: string }> }> {
+  const byPair = new Map<
+    string,
+    { source: string; target: string; columns: Array<{ source: string; target: string }> }
+  >();
+  for (const e of graph.edges()) {
+    const k = `${e.source}\u0000${e.target}`;
+    let entry = byPair.get(k);
+    if (entry === undefined) {
+      entry = { source: e.source, target: e.target, columns: [] };
+      byPair.set(k, entry);
+    }
+    for (const c of e.columns ?? []) {
+      if (!entry.columns.some((x) => x.source === c.source && x.target === c.target)) {
+        entry.columns.push({ source: c.source, target: c.target });
+      }
+    }
+  }
+  return [...byPair.values()];
+}
 
 /**
  * Lineage: the graph (whole or around a table, as JSON, Mermaid or DOT), impact analysis,
@@ -40,6 +106,12 @@ import type { RouteContext } from './route-context';
 export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { portal } = ctx;
   const tags = ['lineage'];
+  // A table named in a query resolves like everywhere else (`ods_user`, `ods.ods_user`): to the
+  // registered name, which is what the graph's nodes are called.
+  const registered = async (name: string): Promise<string> => {
+    const key = name.trim().toLowerCase();
+    return (await portal.resolveTableNames([key])).get(key) ?? key;
+  };
 
   app.get(
     '/lineage',
@@ -64,14 +136,57 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       const q = req.query;
       const direction =
         q.direction === 'up' ? 'upstream' : q.direction === 'down' ? 'downstream' : q.direction;
-      const { json, graph } = lineageGraph(await portal.lineageGraph(), {
-        ...(q.table !== undefined && { table: q.table }),
+      const query = {
+        ...(q.table !== undefined && { table: await registered(q.table) }),
         direction,
         ...(q.depth !== undefined && { depth: q.depth }),
-      });
+      };
+      const source =
+        q.as_of === undefined
+          ? await portal.lineageGraph()
+          : await graphAsOf(portal, new Date(q.as_of), query);
+      const { json, graph } = lineageGraph(source, query);
+      if (q.level === 'column') {
+        const edges = columnEdges(graph);
+        if (q.format === 'json') return { nodes: json.nodes, edges };
+        reply.type('text/plain; charset=utf-8');
+        return reply.send(q.format === 'mermaid' ? toColumnMermaid(edges) : toColumnDot(edges));
+      }
       if (q.format === 'json') return json;
       reply.type('text/plain; charset=utf-8');
       return reply.send(q.format === 'mermaid' ? mermaidOf(graph) : dotOf(graph));
+    },
+  );
+
+  app.get(
+    '/lineage/diff',
+    {
+      schema: {
+        tags,
+        summary: 'What changed in the lineage between two instants (added, removed, changed edges)',
+        description:
+          'Each edge version names the task and the task version that made it. Reads only the ' +
+          'versions that started or ended between `from` and `to` (default now).',
+        querystring: DiffQuerySchema,
+        response: { 200: DiffWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => diffToWire(await portal.lineageDiff(req.query.from, req.query.to ?? new Date())),
+  );
+
+  app.get(
+    '/lineage/drift',
+    {
+      schema: {
+        tags,
+        summary: "A task's declared vs parsed (SQL) vs observed (OpenLineage) lineage",
+        querystring: DriftQuerySchema,
+        response: { 200: DriftWireSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const ref = /^\d+$/.test(req.query.task) ? Number(req.query.task) : req.query.task;
+      return driftToWire(await portal.lineageDrift(ref));
     },
   );
 
@@ -89,7 +204,7 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       return impactOf(
         await portal.lineageGraph(),
         {
-          table: req.query.table,
+          table: await registered(req.query.table),
           ...(req.query.depth !== undefined && { depth: req.query.depth }),
         },
         async (name) => {
@@ -115,10 +230,12 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
       },
     },
     async (req) => {
-      const { from, to, max_depth } = req.query;
+      const { max_depth } = req.query;
+      const from = await registered(req.query.from);
+      const to = await registered(req.query.to);
       return {
-        from: from.toLowerCase(),
-        to: to.toLowerCase(),
+        from,
+        to,
         path: pathBetween(await portal.lineageGraph(), {
           from,
           to,

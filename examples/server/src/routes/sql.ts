@@ -1,4 +1,5 @@
 import { analyzeSql } from '@dataportal/lineage';
+import { isSdkError } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { snakeDeep } from '../wire/case';
@@ -49,20 +50,32 @@ export const sqlRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
         dialect: b.dialect ?? 'doris',
         ...(b.default_database && { defaultDatabase: b.default_database }),
       } as const;
+      // Names resolve to registered tables by the sdk's one rule, in the same default database.
+      const scope = { defaultDatabase: b.default_database ?? null };
+      // Ambiguous is not unregistered (several tables answer to the name): `ambiguous`.
+      const find = async (t: string) => {
+        try {
+          return await portal.findTable(t, scope);
+        } catch (err) {
+          if (isSdkError(err, 'AMBIGUOUS_TABLE')) return 'ambiguous' as const;
+          throw err;
+        }
+      };
       let result = await analyzeSql(b.sql, options);
       const tables = [...new Set([...result.inputs, ...result.outputs])];
       if (result.warnings.some((w) => w.code === 'STAR_WITHOUT_SCHEMA')) {
         // Expand `SELECT *` from the registered fields of the tables the script touches.
         const schema: Record<string, string[]> = {};
         for (const t of tables) {
-          const known = await portal.findTable(t);
-          if (known) schema[t] = (await portal.getFields(known.id)).map((f) => f.name);
+          const known = await find(t);
+          if (known && known !== 'ambiguous')
+            schema[t] = (await portal.getFields(known.id)).map((f) => f.name);
         }
         if (Object.keys(schema).length > 0)
           result = await analyzeSql(b.sql, { ...options, schema });
       }
       const unregistered: string[] = [];
-      for (const t of tables) if (!(await portal.findTable(t))) unregistered.push(t);
+      for (const t of tables) if (!(await find(t))) unregistered.push(t);
       return {
         ...(snakeDeep(result) as Record<string, unknown>),
         dialect: result.dialect,

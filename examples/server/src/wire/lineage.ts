@@ -9,7 +9,16 @@ const TableNameSchema = z.string().trim().min(1).max(190);
 export const GraphWireSchema = z
   .object({
     nodes: z.array(z.object({ id: z.string(), layer: LayerSchema.nullable() })),
-    edges: z.array(z.object({ source: z.string(), target: z.string() })),
+    edges: z.array(
+      z.object({
+        source: z.string(),
+        target: z.string(),
+        columns: z
+          .array(z.object({ source: z.string(), target: z.string() }))
+          .optional()
+          .describe('with `level=column`: the column pairs of the edge'),
+      }),
+    ),
   })
   .meta({ id: 'LineageGraph' });
 /** The lineage graph on the wire. */
@@ -27,6 +36,16 @@ export const LineageQuerySchema = z.object({
     .describe('with `table`: which side to walk'),
   depth: z.coerce.number().int().min(1).max(1000).optional().describe('hops; omit for no limit'),
   format: LineageFormatSchema.describe('json, or text in mermaid / dot (Graphviz)'),
+  level: z
+    .enum(['table', 'column'])
+    .default('table')
+    .describe('`column`: edges carry their column pairs; DOT and Mermaid draw column ports'),
+  as_of: z
+    .string()
+    .trim()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 time')
+    .optional()
+    .describe('the graph as it was at this instant (ISO-8601), read from the edge history'),
 });
 
 /** `GET /api/v1/lineage/impact` query. */

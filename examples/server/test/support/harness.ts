@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly streamEngine?: StreamEngine;
   /** Extra app options. */
   readonly app?: Partial<BuildAppOptions>;
+  /** Store column pairs from task SQL on edges (as the runtime does). */
+  readonly columnLineage?: boolean;
 }
 
 export async function createHarness(
@@ -53,6 +55,7 @@ export async function createHarness(
     store,
     batchEngines: { local: engine, ...(options.dolphin && { dolphin: options.dolphin }) },
     ...(options.streamEngine && { streamEngines: { dinky: options.streamEngine } }),
+    ...(options.columnLineage && { columnLineage: true }),
   });
   if (options.demo) await loadDemo({ portal, warehouse, publish: true, runNow: false });
   const app = await buildApp({ portal, ...options.app });

@@ -1,3 +1,4 @@
+import { DinkyError } from '../errors';
 import {
   type DinkyJobInfoDetail,
   DinkyJobInfoDetailSchema,
@@ -13,21 +14,33 @@ import type { DinkyCallOptions } from './types';
 // login-based `/api/jobInstance/*` detail and lineage (`JobInstanceController.java`).
 // The fake's side is `../testing/fake/job-instances.ts`.
 
+/**
+ * `GET /openapi/getJobInstance?id=`. Dinky never answers `data: null` for a missing instance: the
+ * handler first runs `JobInstanceServiceImpl.initTenantByJobInstanceId`, whose
+ * `Asserts.checkNull(tenantId, JOB_INSTANCE_NOT_EXIST)` throws (1.x BusException, 0.7
+ * RunTimeException), and both lines answer envelope code 1. That code is the only failure this
+ * handler has, so it reads as "no such instance" (null).
+ */
 export async function getJobInstance(
   t: DinkyTransport,
   instanceId: number,
   options: DinkyCallOptions = {},
 ): Promise<DinkyJobInstance | null> {
-  return t.call({
-    op: 'getJobInstance',
-    method: 'GET',
-    path: 'openapi/getJobInstance',
-    query: { id: instanceId },
-    schema: DinkyJobInstanceSchema.nullish().transform((r) => r ?? null),
-    retry: true,
-    context: { instance: instanceId },
-    signal: options.signal,
-  });
+  try {
+    return await t.call({
+      op: 'getJobInstance',
+      method: 'GET',
+      path: 'openapi/getJobInstance',
+      query: { id: instanceId },
+      schema: DinkyJobInstanceSchema.nullish().transform((r) => r ?? null),
+      retry: true,
+      context: { instance: instanceId },
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DinkyError && err.engineCode === 1) return null;
+    throw err;
+  }
 }
 
 export async function getLatestJobInstance(

@@ -3,9 +3,33 @@ import { type FlinkMetric, FlinkMetricSchema } from '../schemas';
 import type { DinkyTransport } from './transport';
 import type { DinkyCallOptions } from './types';
 
-// Flink metrics through Dinky's proxy, `GET /api/jobInstance/getJobMetricsData`
-// (`JobInstanceController.getJobMetricsData` → `dinky-core/.../api/FlinkAPI.java`).
+// Flink metrics through Dinky's proxy (`JobInstanceController.getJobMetricsItems|getJobMetricsData`
+// → `dinky-core/src/main/java/org/dinky/api/FlinkAPI.java`: Flink's
+// `jobs/{jid}/vertices/{vid}/metrics` list and `…/metrics?get=`; no subtask aggregation).
 // The fake's side is `../testing/fake/metrics.ts`.
+
+const MetricItemsSchema = z
+  .array(z.object({ id: z.string() }).loose())
+  .nullish()
+  .transform((r) => (r ?? []).map((m) => m.id));
+
+/** `GET /api/jobInstance/getJobMetricsItems?address=&jobId=&verticeId=`: the vertex's metric ids. */
+export async function getVertexMetricIds(
+  t: DinkyTransport,
+  query: { readonly address: string; readonly jobId: string; readonly vertexId: string },
+  options: DinkyCallOptions = {},
+): Promise<string[]> {
+  return t.call({
+    op: 'getJobMetricsItems',
+    method: 'GET',
+    path: 'api/jobInstance/getJobMetricsItems',
+    query: { address: query.address, jobId: query.jobId, verticeId: query.vertexId },
+    schema: MetricItemsSchema,
+    api: true,
+    retry: true,
+    signal: options.signal,
+  });
+}
 
 export async function getVertexMetrics(
   t: DinkyTransport,

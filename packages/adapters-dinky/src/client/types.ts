@@ -63,6 +63,39 @@ export interface DinkyClientConfig {
   readonly restartTimeoutMs?: number;
   /** Retry policy for reads. */
   readonly retry?: DinkyRetry;
+  /**
+   * Where replicas that log in as the same Dinky user share its token. Dinky runs sa-token with
+   * `is-concurrent: false`, so every `POST /api/login` kicks out that user's other sessions; with a
+   * shared store a replica that is kicked out adopts the newer token instead of logging in again.
+   */
+  readonly tokenStore?: DinkyTokenStore;
+  /**
+   * After a kick-out (HTTP 401, code 7), log in again at most once per this many milliseconds;
+   * within the window the call fails with `UNAUTHORIZED` instead of kicking the other session out
+   * in turn. Defaults to 60 000.
+   */
+  readonly reloginCooldownMs?: number;
+  /** Clock in epoch ms for the re-login window (tests inject one). Defaults to `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * A token shared by the replicas that use one Dinky login (e.g. a row in the portal's database).
+ *
+ * @example
+ * ```ts
+ * let shared: string | null = null;
+ * const tokenStore: DinkyTokenStore = {
+ *   get: async () => shared,
+ *   set: async (token) => { shared = token; },
+ * };
+ * ```
+ */
+export interface DinkyTokenStore {
+  /** The newest token any replica obtained, or null. */
+  get(): Promise<string | null>;
+  /** Publishes a token this replica just obtained by logging in. */
+  set(token: string): Promise<void>;
 }
 
 /**

@@ -14,6 +14,7 @@ export type {
   FakeDinkyRequest,
   FakeDinkyTask,
   FakeDinkyTaskInput,
+  FakeJobGraph,
   FakeJobInstance,
   FakeJobStatus,
   FakeSavepoint,
@@ -99,6 +100,9 @@ export async function createFakeDinky(options: FakeDinkyOptions = {}): Promise<F
       message = 'org.apache.flink.table.api.ValidationException: SQL validation failed',
     ) {
       s.submitFailure = message;
+    },
+    setCancelRefused(refused) {
+      s.cancelRefused = refused;
     },
     setSavepointFails(fails) {
       s.savepointFails = fails;

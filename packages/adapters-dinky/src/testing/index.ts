@@ -12,6 +12,7 @@ export {
   type FakeDinkyRequest,
   type FakeDinkyTask,
   type FakeDinkyTaskInput,
+  type FakeJobGraph,
   type FakeJobInstance,
   type FakeJobStatus,
   type FakeSavepoint,

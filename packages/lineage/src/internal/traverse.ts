@@ -17,13 +17,16 @@ export interface TraverseOptions {
   readonly budget?: number;
 }
 
-/** Raw traversal output over integer ids. */
+/**
+ * Raw traversal output over integer ids. The arrays are views of the graph's reusable buffers:
+ * read them before the next query on the same graph.
+ */
 export interface RawTraversal {
   readonly root: number;
-  /** Reported ids in BFS order (layer filter applied). */
-  readonly ids: number[];
-  /** Distance of each reported id, same order. */
-  readonly distances: number[];
+  /** Reported ids in BFS order (caps and layer filter applied). */
+  readonly ids: Int32Array;
+  /** Distance by id: `dist[id]` for every visited id. */
+  readonly dist: Int32Array;
   /** Every visited id (reported or passed through), BFS order, root first. */
   readonly visited: Int32Array;
   readonly truncated: boolean;
@@ -98,10 +101,9 @@ export function traverse(
   const ix = graph.index();
   const offsets = direction === 'downstream' ? ix.outOffsets : ix.inOffsets;
   const targets = direction === 'downstream' ? ix.outTargets : ix.inSources;
-  const { stamp, dist, queue, epoch } = graph.visitBuffers();
+  const { stamp, dist, parent: reported, queue, epoch } = graph.visitBuffers();
 
-  const ids: number[] = [];
-  const distances: number[] = [];
+  let count = 0;
   const truncatedBy: TruncationReason[] = [];
   let depthLimited = false;
   let maxDistance = 0;
@@ -152,22 +154,21 @@ export function traverse(
         if (!truncatedBy.includes('perHopLimit')) truncatedBy.push('perHopLimit');
         continue;
       }
-      if (ids.length >= maxNodes) {
+      if (count >= maxNodes) {
         truncatedBy.push('maxNodes');
         stopped = true;
         break outer;
       }
       levelCount++;
-      ids.push(w);
-      distances.push(dw);
-      if (dw > maxDistance) maxDistance = dw;
+      reported[count++] = w;
+      maxDistance = dw;
     }
   }
-  const visited = queue.slice(0, tail);
+  const visited = queue.subarray(0, tail);
   return {
     root,
-    ids,
-    distances,
+    ids: reported.subarray(0, count),
+    dist,
     visited,
     truncated: truncatedBy.length > 0,
     truncatedBy,
@@ -191,14 +192,16 @@ export function walk(
   options: TraversalOptions,
 ): TraversalResult {
   const raw = traverse(graph, node, direction, options, direction);
-  const nodes: TraversalNode[] = new Array(raw.ids.length);
-  for (let k = 0; k < raw.ids.length; k++) {
-    const i = raw.ids[k] as number;
+  const ids = raw.ids;
+  const dist = raw.dist;
+  const nodes: TraversalNode[] = new Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    const i = ids[k] as number;
     const layer = graph.layerAt(i);
     nodes[k] =
       layer === undefined
-        ? { id: graph.nameAt(i), distance: raw.distances[k] as number }
-        : { id: graph.nameAt(i), distance: raw.distances[k] as number, layer };
+        ? { id: graph.nameAt(i), distance: dist[i] as number }
+        : { id: graph.nameAt(i), distance: dist[i] as number, layer };
   }
   return {
     root: node,

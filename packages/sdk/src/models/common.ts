@@ -10,18 +10,26 @@ export const LayerSchema = z.enum(LAYERS);
 export type Layer = z.infer<typeof LayerSchema>;
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_$]*';
-const QUALIFIED = new RegExp(`^${IDENT}(\\.${IDENT}){1,2}$`);
+const TABLE_NAME = new RegExp(`^${IDENT}(\\.${IDENT}){0,2}$`);
 
 /**
- * A qualified table name `db.table` (or `catalog.db.table` for Doris multi-catalog), compared
- * case-insensitively and stored lower-case.
+ * A table name as people write it in SQL: `ods_user`, `db.table`, or `catalog.db.table` (Doris
+ * multi-catalog); compared case-insensitively and stored lower-case. Which registered table a
+ * name means is one rule, documented in docs/architecture.md ("Table names").
  */
-export const QualifiedNameSchema = z
+export const TableNameSchema = z
   .string()
   .trim()
   .max(190)
-  .regex(QUALIFIED, 'must be a qualified table name like db.table')
+  .regex(TABLE_NAME, 'must be a table name like ods_user or db.table')
   .transform((s) => s.toLowerCase());
+
+/**
+ * The former name of {@link TableNameSchema}, which now also accepts unqualified names.
+ *
+ * @deprecated Use {@link TableNameSchema}; this alias goes in the next minor version.
+ */
+export const QualifiedNameSchema = TableNameSchema;
 
 /** Name of a task or datasource: letters, digits, `_`, `-`, `.`; starts with a letter or `_`. */
 export const NameSchema = z

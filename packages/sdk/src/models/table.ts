@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LayerSchema, NameSchema, QualifiedNameSchema, TagsSchema } from './common.js';
+import { LayerSchema, NameSchema, TableNameSchema, TagsSchema } from './common.js';
 
 /** Lifecycle of a registered table. */
 export const TableStatusSchema = z.enum(['draft', 'active', 'deprecated']);
@@ -68,7 +68,7 @@ export type TableStats = z.infer<typeof TableStatsSchema>;
 
 /** Input to register a table. */
 export const TableInputSchema = z.object({
-  qualifiedName: QualifiedNameSchema,
+  qualifiedName: TableNameSchema,
   layer: LayerSchema,
   owner: z.string().trim().max(128).optional(),
   status: TableStatusSchema.default('active'),

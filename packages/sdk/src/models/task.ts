@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CronSchema, NameSchema, QualifiedNameSchema } from './common.js';
+import { CronSchema, NameSchema, TableNameSchema } from './common.js';
 
 /** `batch` tasks run on a schedule; `stream` tasks run continuously. */
 export const TaskTypeSchema = z.enum(['batch', 'stream']);
@@ -43,8 +43,8 @@ const TaskFieldsSchema = z.object({
   taskType: TaskTypeSchema,
   engine: EngineNameSchema,
   schedule: CronSchema.nullable().optional(),
-  inputs: z.array(QualifiedNameSchema).max(500).default([]),
-  outputs: z.array(QualifiedNameSchema).max(500).default([]),
+  inputs: z.array(TableNameSchema).max(500).default([]),
+  outputs: z.array(TableNameSchema).max(500).default([]),
   owner: z.string().trim().max(128).optional(),
   datasource: NameSchema.optional(),
   retries: z.number().int().min(0).max(20).default(0),
@@ -116,8 +116,8 @@ export const TaskPatchSchema = z.object({
   taskType: TaskTypeSchema.optional(),
   engine: EngineNameSchema.optional(),
   schedule: CronSchema.nullable().optional(),
-  inputs: z.array(QualifiedNameSchema).max(500).optional(),
-  outputs: z.array(QualifiedNameSchema).max(500).optional(),
+  inputs: z.array(TableNameSchema).max(500).optional(),
+  outputs: z.array(TableNameSchema).max(500).optional(),
   owner: z.string().trim().max(128).nullable().optional(),
   datasource: NameSchema.nullable().optional(),
   retries: z.number().int().min(0).max(20).optional(),

@@ -45,6 +45,7 @@ import {
   parse,
   storageError,
 } from './context.js';
+import { resolveTableRow, resolveTableRows, type TableNameScope } from './table-names.js';
 
 /** Filters for {@link CatalogService.listTables}. */
 export interface ListTablesQuery {
@@ -120,27 +121,56 @@ export class CatalogService {
   }
 
   /**
-   * Reads a table by id or qualified name.
+   * Reads a table by id or by name as written: `ods_user`, `ods.ods_user`, `cat.ods.ods_user`.
+   * The name resolves by the one rule (see docs/architecture.md, "Table names"): an exact
+   * registered name wins, else the one table of that name (in the default database, if given).
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
+   * @param scope - the default database unqualified names resolve in
    * @returns the table
-   * @throws {@link SdkError} `NOT_FOUND`
+   * @throws {@link SdkError} `NOT_FOUND`, `AMBIGUOUS_TABLE` (`details.candidates`)
    */
-  async getTable(ref: EntityRef): Promise<Table> {
-    const row = await findTableRow(this.#ctx.db, ref);
+  async getTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table> {
+    const row = await this.#row(ref, scope);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
     return tableFromRow(row);
   }
 
   /**
-   * Reads a table by id or qualified name, or null.
+   * Reads a table by id or by name as written (resolved as in {@link CatalogService.getTable}),
+   * or null.
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
+   * @param scope - the default database unqualified names resolve in
    * @returns the table or null
+   * @throws {@link SdkError} `AMBIGUOUS_TABLE`
    */
-  async findTable(ref: EntityRef): Promise<Table | null> {
-    const row = await findTableRow(this.#ctx.db, ref);
+  async findTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table | null> {
+    const row = await this.#row(ref, scope);
     return row ? tableFromRow(row) : null;
+  }
+
+  /**
+   * The registered names several names as written stand for (null for an unknown name), by
+   * the rule of {@link CatalogService.getTable}.
+   *
+   * @param names - table names as written
+   * @param scope - the default database unqualified names resolve in
+   * @returns written name (lower-case) → registered name or null
+   * @throws {@link SdkError} `AMBIGUOUS_TABLE`
+   */
+  async resolveTableNames(
+    names: readonly string[],
+    scope: TableNameScope = {},
+  ): Promise<Map<string, string | null>> {
+    const rows = await resolveTableRows(this.#ctx.db, names, scope);
+    return new Map([...rows].map(([k, r]) => [k, r?.qualified_name ?? null]));
+  }
+
+  #row(ref: EntityRef, scope: TableNameScope = {}): Promise<DataTableRow | null | undefined> {
+    return typeof ref === 'number'
+      ? findTableRow(this.#ctx.db, ref)
+      : resolveTableRow(this.#ctx.db, ref, scope);
   }
 
   /**
@@ -174,14 +204,14 @@ export class CatalogService {
   /**
    * Changes a table's layer, owner, status, description, tags or datasource.
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
    * @param patch - the changes, with the `version` read (optimistic lock)
    * @returns the updated table
    * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` when `version` is stale
    */
   async updateTable(ref: EntityRef, patch: TablePatch): Promise<Table> {
     const data = parse(TablePatchSchema, 'table patch', patch);
-    const row = await findTableRow(this.#ctx.db, ref);
+    const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
     const expected = data.version ?? Number(row.version);
     const changes: Partial<DataTableRow> = { updated_at: this.#ctx.now(), version: expected + 1 };
@@ -211,7 +241,7 @@ export class CatalogService {
   /**
    * Marks a table deprecated (it stays in lineage; tasks keep working).
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
    * @param version - the version read, for optimistic locking
    * @returns the updated table
    */
@@ -225,7 +255,7 @@ export class CatalogService {
   /**
    * Replaces the fields (columns) of a table in one transaction.
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
    * @param fields - the columns, in order
    * @returns the stored fields
    * @throws {@link SdkError} `NOT_FOUND`, `VALIDATION_FAILED` (bad or duplicate names)
@@ -233,7 +263,7 @@ export class CatalogService {
   async setFields(ref: EntityRef, fields: readonly FieldInput[]): Promise<Field[]> {
     const data = parse(z.array(FieldInputSchema).max(2000), 'fields', fields);
     checkFieldNames(data);
-    const row = await findTableRow(this.#ctx.db, ref);
+    const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
     const id = Number(row.id);
     try {
@@ -254,11 +284,11 @@ export class CatalogService {
   /**
    * The fields of a table in ordinal order.
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
    * @returns the fields
    */
   async getFields(ref: EntityRef): Promise<Field[]> {
-    const row = await findTableRow(this.#ctx.db, ref);
+    const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
     return listFields(this.#ctx.db, Number(row.id));
   }
@@ -266,7 +296,7 @@ export class CatalogService {
   /**
    * Stores what a metadata sync read: statistics and drift.
    *
-   * @param ref - id or `db.table`
+   * @param ref - id or table name
    * @param sync - stats (row count, data size, last modified) and drift (null when none)
    * @returns the updated table
    */
@@ -281,7 +311,7 @@ export class CatalogService {
       readonly drift: TableDrift | null;
     },
   ): Promise<Table> {
-    const row = await findTableRow(this.#ctx.db, ref);
+    const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
     const now = this.#ctx.now();
     await this.#ctx.db

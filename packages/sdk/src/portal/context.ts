@@ -5,6 +5,7 @@ import type { BatchEngine } from '../engine/batch-engine.js';
 import type { StreamEngine } from '../engine/stream-engine.js';
 import { fromZodError, SdkError } from '../errors.js';
 import { decodeCursor, encodeCursor, KeyedMutex } from '../internal/db-errors.js';
+import type { Execution, ExecutionStatus } from '../models/execution.js';
 import type { EngineRef, Task, TaskStatus } from '../models/task.js';
 import type { Database } from '../storage/database.js';
 import { findTaskRow, taskFromRow } from '../storage/repositories/task.repository.js';
@@ -52,11 +53,26 @@ export interface PortalContext {
   readonly batch: BatchEngines;
   readonly stream: StreamEngines;
   readonly sqlDialect: SqlDialect;
+  /** Store column pairs read from task SQL on declared edges (see `PortalServiceConfig`). */
+  readonly columnLineage: boolean;
   /** One publish at a time per unit or stream task. */
   readonly publishLock: KeyedMutex;
   /** Task ids seen to exist, so run reports skip a lookup; deleting a task forgets its id. */
   readonly knownTasks: Set<number>;
+  /** Listeners of execution changes (see `PortalService.onExecutionChange`). */
+  readonly executionListeners: Set<ExecutionListener>;
 }
+
+/** A change of a stored execution: a new run, or a run whose status or details moved. */
+export interface ExecutionChange {
+  /** The execution after the change. */
+  readonly execution: Execution;
+  /** Its status before the change, or null when the run is new. */
+  readonly previousStatus: ExecutionStatus | null;
+}
+
+/** Receives execution changes after they are stored. */
+export type ExecutionListener = (change: ExecutionChange) => void;
 
 /** @internal */
 export function createContext(config: {
@@ -65,6 +81,7 @@ export function createContext(config: {
   readonly streamEngines?: StreamEngines;
   readonly now?: () => number;
   readonly sqlDialect?: SqlDialect;
+  readonly columnLineage?: boolean;
 }): PortalContext {
   return {
     store: config.store,
@@ -73,8 +90,10 @@ export function createContext(config: {
     batch: config.batchEngines ?? {},
     stream: config.streamEngines ?? {},
     sqlDialect: config.sqlDialect ?? 'doris',
+    columnLineage: config.columnLineage ?? false,
     publishLock: new KeyedMutex(),
     knownTasks: new Set<number>(),
+    executionListeners: new Set<ExecutionListener>(),
   };
 }
 

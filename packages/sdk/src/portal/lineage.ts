@@ -9,8 +9,10 @@ import {
 } from '../models/lineage-edge.js';
 import type { TableStatus } from '../models/table.js';
 import { edgeFromRow } from '../storage/repositories/lineage.repository.js';
+import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import { lockLineage, type PortalContext, parse, storageError } from './context.js';
 import { ensureTables, rejectCycle } from './graph-guard.js';
+import { canonicalTableName } from './table-names.js';
 
 /** A snapshot of the lineage graph: tables as nodes, edges between them. */
 export interface LineageSnapshot {
@@ -51,7 +53,7 @@ export class LineageService {
   async listLineageEdges(query: { readonly table?: string } = {}): Promise<LineageEdge[]> {
     let q = this.#ctx.db.selectFrom('data_lineage').selectAll().orderBy('id');
     if (query.table) {
-      const t = query.table.toLowerCase();
+      const t = await canonicalTableName(this.#ctx.db, query.table);
       q = q.where((eb) => eb.or([eb('source', '=', t), eb('target', '=', t)]));
     }
     return (await q.execute()).map(edgeFromRow);
@@ -66,28 +68,49 @@ export class LineageService {
    * @throws {@link SdkError} `UNKNOWN_TABLES`, `CYCLE_DETECTED`, `CONFLICT`
    */
   async addLineageEdge(input: LineageEdgeInput): Promise<LineageEdge> {
-    const data = parse(LineageEdgeInputSchema, 'lineage edge', input);
+    let data = parse(LineageEdgeInputSchema, 'lineage edge', input);
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
-        await ensureTables(this.#ctx, trx, [data.source], [data.target], {});
+        const resolved = await ensureTables(this.#ctx, trx, [data.source], [data.target], {});
+        data = {
+          ...data,
+          source: resolved.inputs[0] ?? data.source,
+          target: resolved.outputs[0] ?? data.target,
+        };
         if (data.source === data.target) {
           throw new SdkError('CYCLE_DETECTED', `sdk: edge ${data.source} -> itself is a cycle`, {
             details: { cycle: [data.source, data.source] },
           });
         }
         await rejectCycle(trx, -1, [data.source], [data.target]);
+        let taskVersion = 0;
+        if (data.taskId !== undefined) {
+          const task = await trx
+            .selectFrom('data_task')
+            .select('version')
+            .where('id', '=', data.taskId)
+            .executeTakeFirst();
+          if (!task) throw new SdkError('NOT_FOUND', `sdk: task ${data.taskId} not found`);
+          taskVersion = Number(task.version);
+        }
+        const now = this.#ctx.now();
         const r = await trx
           .insertInto('data_lineage')
           .values({
             source: data.source,
             target: data.target,
-            task_id: 0,
+            task_id: data.taskId ?? 0,
             provenance: data.provenance,
             columns_json: JSON.stringify(data.columns),
-            created_at: this.#ctx.now(),
+            created_at: now,
           })
           .executeTakeFirst();
+        await syncLineageHistory(
+          trx,
+          { taskId: data.taskId ?? 0, taskVersion, pairs: [[data.source, data.target]] },
+          now,
+        );
         const row = await trx
           .selectFrom('data_lineage')
           .selectAll()
@@ -118,7 +141,7 @@ export class LineageService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new SdkError('NOT_FOUND', `sdk: lineage edge ${id} not found`);
-    if (Number(row.task_id) !== 0) {
+    if (Number(row.task_id) !== 0 && row.provenance !== 'observed') {
       throw new SdkError(
         'INVALID_STATE',
         `sdk: edge ${id} belongs to task ${row.task_id}; edit the task`,
@@ -127,6 +150,11 @@ export class LineageService {
     await this.#ctx.db.transaction().execute(async (trx) => {
       await lockLineage(trx);
       await trx.deleteFrom('data_lineage').where('id', '=', id).execute();
+      await syncLineageHistory(
+        trx,
+        { taskId: Number(row.task_id), taskVersion: 0, pairs: [[row.source, row.target]] },
+        this.#ctx.now(),
+      );
     });
   }
 

@@ -3,7 +3,13 @@ import type { BatchEngine, EngineLog } from '../engine/batch-engine.js';
 import type { StreamEngine, StreamStatus } from '../engine/stream-engine.js';
 import type { Datasource, DatasourceInput } from '../models/datasource.js';
 import type { Execution, ExecutionInput, ExecutionStats } from '../models/execution.js';
-import type { LineageEdge, LineageEdgeInput } from '../models/lineage-edge.js';
+import type {
+  LineageEdge,
+  LineageEdgeInput,
+  LineageEdgeVersion,
+  LineageHistoryDiff,
+  TaskLineageDrift,
+} from '../models/lineage-edge.js';
 import type {
   Field,
   FieldInput,
@@ -19,14 +25,17 @@ import {
   type BatchEngines,
   createContext,
   type EntityRef,
+  type ExecutionListener,
   type Page,
   type PortalContext,
   type StreamEngines,
 } from './context.js';
 import type { TaskWriteOptions } from './graph-guard.js';
 import { LineageService, type LineageSnapshot } from './lineage.js';
+import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
+import type { TableNameScope } from './table-names.js';
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
 /** Configuration of a {@link PortalService}. */
@@ -41,6 +50,13 @@ export interface PortalServiceConfig {
   readonly now?: () => number;
   /** SQL dialect of batch task SQL, for lineage checks. Defaults to `doris`. */
   readonly sqlDialect?: SqlDialect;
+  /**
+   * Read column lineage from each task's SQL when it is written (composed through the whole
+   * script: temp tables, CTEs, views) and store the column pairs on its declared edges, so the
+   * lineage routes can answer at column level. Costs one SQL analysis per task write. Defaults
+   * to false.
+   */
+  readonly columnLineage?: boolean;
 }
 
 /**
@@ -77,6 +93,8 @@ export class PortalService {
   readonly tasks: TaskService;
   /** Lineage edges, the graph snapshot and the cached graph. */
   readonly lineage: LineageService;
+  /** Lineage through time: as-of reads, diffs between instants, declared/parsed/observed drift. */
+  readonly lineageHistory: LineageHistoryService;
   /** Executions, statistics, run state and logs. */
   readonly runs: RunService;
   /** Publishing to batch and stream engines. */
@@ -91,6 +109,7 @@ export class PortalService {
     this.catalog = new CatalogService(this.#ctx);
     this.tasks = new TaskService(this.#ctx);
     this.lineage = new LineageService(this.#ctx);
+    this.lineageHistory = new LineageHistoryService(this.#ctx, this.tasks);
     this.runs = new RunService(this.#ctx);
     this.publishing = new PublishingService(this.#ctx, this.runs);
   }
@@ -138,13 +157,21 @@ export class PortalService {
   }
 
   /** {@inheritDoc CatalogService.getTable} */
-  getTable(ref: EntityRef): Promise<Table> {
-    return this.catalog.getTable(ref);
+  getTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table> {
+    return this.catalog.getTable(ref, scope);
   }
 
   /** {@inheritDoc CatalogService.findTable} */
-  findTable(ref: EntityRef): Promise<Table | null> {
-    return this.catalog.findTable(ref);
+  findTable(ref: EntityRef, scope: TableNameScope = {}): Promise<Table | null> {
+    return this.catalog.findTable(ref, scope);
+  }
+
+  /** {@inheritDoc CatalogService.resolveTableNames} */
+  resolveTableNames(
+    names: readonly string[],
+    scope: TableNameScope = {},
+  ): Promise<Map<string, string | null>> {
+    return this.catalog.resolveTableNames(names, scope);
   }
 
   /** {@inheritDoc CatalogService.listTables} */
@@ -271,6 +298,31 @@ export class PortalService {
   /** {@inheritDoc LineageService.lineageGraph} */
   lineageGraph(): Promise<LineageGraph> {
     return this.lineage.lineageGraph();
+  }
+
+  /** {@inheritDoc LineageHistoryService.lineageAsOf} */
+  lineageAsOf(query: LineageAsOfQuery): Promise<LineageEdgeVersion[]> {
+    return this.lineageHistory.lineageAsOf(query);
+  }
+
+  /** {@inheritDoc LineageHistoryService.lineageGraphAsOf} */
+  lineageGraphAsOf(asOf: Date): Promise<LineageGraph> {
+    return this.lineageHistory.lineageGraphAsOf(asOf);
+  }
+
+  /** {@inheritDoc LineageHistoryService.lineageDiff} */
+  lineageDiff(from: Date, to: Date): Promise<LineageHistoryDiff> {
+    return this.lineageHistory.lineageDiff(from, to);
+  }
+
+  /** {@inheritDoc LineageHistoryService.lineageDrift} */
+  lineageDrift(ref: EntityRef): Promise<TaskLineageDrift> {
+    return this.lineageHistory.lineageDrift(ref);
+  }
+
+  /** {@inheritDoc RunService.onExecutionChange} */
+  onExecutionChange(listener: ExecutionListener): () => void {
+    return this.runs.onExecutionChange(listener);
   }
 
   /** {@inheritDoc RunService.recordExecution} */

@@ -21,6 +21,8 @@ import {
   batchFor,
   cursorId,
   type EntityRef,
+  type ExecutionChange,
+  type ExecutionListener,
   engineError,
   LIMIT,
   loadTask,
@@ -111,26 +113,68 @@ export class RunService {
     };
     try {
       const r = await this.#ctx.db.insertInto('task_execution_log').values(row).executeTakeFirst();
-      return { execution: executionFromRow({ id: Number(r.insertId), ...row }), changed: true };
+      const execution = executionFromRow({ id: Number(r.insertId), ...row });
+      this.#notify({ execution, previousStatus: null });
+      return { execution, changed: true };
     } catch (err) {
       if (!isUniqueViolation(err)) throw storageError('recordExecution', err);
     }
     // Concurrent duplicates can still race inside the merge (deadlock on MySQL gap locks);
     // the retry then merges into the winner's row.
     for (let attempt = 0; ; attempt++) {
+      let merged: { result: RecordExecutionResult; previous: ExecutionStatus | null };
       try {
-        return await this.#ctx.db.transaction().execute((trx) => this.#mergeExecution(trx, data));
+        merged = await this.#ctx.db.transaction().execute((trx) => this.#mergeExecution(trx, data));
       } catch (err) {
         if (attempt < 3 && (isUniqueViolation(err) || isDeadlock(err))) continue;
         throw storageError('recordExecution', err);
       }
+      if (merged.result.changed) {
+        this.#notify({ execution: merged.result.execution, previousStatus: merged.previous });
+      }
+      return merged.result;
     }
+  }
+
+  /** Tells the listeners about a stored change; a failing listener never fails the report. */
+  #notify(change: ExecutionChange): void {
+    for (const listener of this.#ctx.executionListeners) {
+      try {
+        listener(change);
+      } catch {
+        // Listeners own their errors (the OpenLineage emitter reports its own); a report that
+        // was stored must not be answered with an error.
+      }
+    }
+  }
+
+  /**
+   * Subscribes to execution changes: called after every stored change of a run (a new run, a
+   * status that moved, details filled in), with the status before. Duplicate or stale reports
+   * that change nothing are not reported. Listeners run synchronously after the write; start
+   * async work from them without awaiting it.
+   *
+   * @param listener - receives each change
+   * @returns a function that unsubscribes
+   * @example
+   * ```ts
+   * const off = portal.onExecutionChange(({ execution, previousStatus }) => {
+   *   console.log(execution.id, previousStatus, '->', execution.status);
+   * });
+   * off();
+   * ```
+   */
+  onExecutionChange(listener: ExecutionListener): () => void {
+    this.#ctx.executionListeners.add(listener);
+    return () => {
+      this.#ctx.executionListeners.delete(listener);
+    };
   }
 
   async #mergeExecution(
     trx: Kysely<Database>,
     data: z.output<typeof ExecutionInputSchema>,
-  ): Promise<RecordExecutionResult> {
+  ): Promise<{ result: RecordExecutionResult; previous: ExecutionStatus | null }> {
     const now = this.#ctx.now();
     const existing = await trx
       .selectFrom('task_execution_log')
@@ -165,7 +209,7 @@ export class RunService {
         .selectAll()
         .where('id', '=', Number(r.insertId))
         .executeTakeFirstOrThrow();
-      return { execution: executionFromRow(row), changed: true };
+      return { result: { execution: executionFromRow(row), changed: true }, previous: null };
     }
     const cur = executionFromRow(existing);
     const advance = statusRank(data.status) > statusRank(cur.status);
@@ -193,7 +237,7 @@ export class RunService {
       next.rows_output !== cur.rowsOutput ||
       next.message !== cur.message ||
       next.log_ref !== cur.logRef;
-    if (!changed) return { execution: cur, changed: false };
+    if (!changed) return { result: { execution: cur, changed: false }, previous: cur.status };
     await trx
       .updateTable('task_execution_log')
       .set({ ...next, updated_at: now })
@@ -204,7 +248,7 @@ export class RunService {
       .selectAll()
       .where('id', '=', cur.id)
       .executeTakeFirstOrThrow();
-    return { execution: executionFromRow(row), changed: true };
+    return { result: { execution: executionFromRow(row), changed: true }, previous: cur.status };
   }
 
   /**

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { fromZodError, SdkError } from '../errors.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
+import type { ColumnPair } from '../models/lineage-edge.js';
 import {
   checkMergedTask,
   type EngineName,
@@ -15,6 +16,7 @@ import {
   type TaskType,
 } from '../models/task.js';
 import { replaceTaskEdges } from '../storage/repositories/lineage.repository.js';
+import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
 import {
   findTaskRow,
   taskFromRow,
@@ -36,6 +38,7 @@ import {
   storageError,
 } from './context.js';
 import { ensureTables, rejectCycle, type TaskWriteOptions } from './graph-guard.js';
+import { canonicalTableName, defaultDatabaseOf, resolveTableRows } from './table-names.js';
 
 /** Filters for {@link TaskService.listTasks}. */
 export interface ListTasksQuery {
@@ -107,12 +110,16 @@ export class TaskService {
    */
   async createTask(input: TaskInput, options: TaskWriteOptions = {}): Promise<Task> {
     const data = parse(TaskInputSchema, 'task', input);
+    const columns = await this.#columnPairs(data);
     const now = this.#ctx.now();
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
-        await ensureTables(this.#ctx, trx, data.inputs, data.outputs, options);
-        await rejectCycle(trx, -1, data.inputs, data.outputs);
+        const { inputs, outputs } = await ensureTables(this.#ctx, trx, data.inputs, data.outputs, {
+          ...options,
+          defaultDatabase: await defaultDatabaseOf(trx, data.datasource),
+        });
+        await rejectCycle(trx, -1, inputs, outputs);
         const row = taskToRow({
           name: data.name,
           description: data.description ?? null,
@@ -121,8 +128,8 @@ export class TaskService {
           taskType: data.taskType,
           engine: data.engine,
           schedule: data.schedule ?? null,
-          inputs: data.inputs,
-          outputs: data.outputs,
+          inputs,
+          outputs,
           owner: data.owner ?? null,
           datasource: data.datasource ?? null,
           retries: data.retries,
@@ -138,7 +145,7 @@ export class TaskService {
           .values({ ...row, version: 1, created_at: now, updated_at: now })
           .executeTakeFirst();
         const id = Number(result.insertId);
-        await replaceTaskEdges(trx, id, crossEdges(data.inputs, data.outputs), now);
+        await replaceTaskEdges(trx, id, crossEdges(inputs, outputs, columns), now);
         const stored = await findTaskRow(trx, id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: created task vanished');
         return taskFromRow(stored);
@@ -188,7 +195,7 @@ export class TaskService {
       q = q.where(sql<boolean>`name like ${likePrefix(query.prefix)} escape '!'`);
     }
     if (query.table) {
-      const t = query.table.toLowerCase();
+      const t = await canonicalTableName(this.#ctx.db, query.table);
       q = q.where('id', 'in', (sub) =>
         sub
           .selectFrom('data_lineage')
@@ -218,6 +225,22 @@ export class TaskService {
     options: TaskWriteOptions = {},
   ): Promise<Task> {
     const data = parse(TaskPatchSchema, 'task patch', patch);
+    // Column pairs are derived data: read outside the transaction from the SQL as patched.
+    let columns: Map<string, ColumnPair[]> | undefined;
+    const sqlOrEdgesChanged =
+      data.sql !== undefined || data.inputs !== undefined || data.outputs !== undefined;
+    if (this.#ctx.columnLineage && sqlOrEdgesChanged) {
+      const before = await findTaskRow(this.#ctx.db, ref);
+      if (before) {
+        const t = taskFromRow(before);
+        columns = await this.#columnPairs({
+          sql: data.sql ?? t.sql,
+          taskType: data.taskType ?? t.taskType,
+          inputs: data.inputs ?? t.inputs,
+          outputs: data.outputs ?? t.outputs,
+        });
+      }
+    }
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
@@ -226,7 +249,7 @@ export class TaskService {
         const current = taskFromRow(row);
         const expected = data.version ?? current.version;
         if (expected !== current.version) throw staleTask(current, expected);
-        const merged: Task = {
+        let merged: Task = {
           ...current,
           ...(data.description !== undefined && { description: data.description }),
           ...(data.kind !== undefined && { kind: data.kind }),
@@ -251,9 +274,16 @@ export class TaskService {
             `sdk: task ${current.name} is published on ${current.engine}; unpublish it before moving it to ${merged.engine}`,
           );
         }
-        const lineageChanged = data.inputs !== undefined || data.outputs !== undefined;
+        const lineageChanged =
+          data.inputs !== undefined ||
+          data.outputs !== undefined ||
+          (columns !== undefined && data.sql !== undefined);
         if (lineageChanged) {
-          await ensureTables(this.#ctx, trx, merged.inputs, merged.outputs, options);
+          const resolved = await ensureTables(this.#ctx, trx, merged.inputs, merged.outputs, {
+            ...options,
+            defaultDatabase: await defaultDatabaseOf(trx, merged.datasource),
+          });
+          merged = { ...merged, ...resolved };
           await rejectCycle(trx, current.id, merged.inputs, merged.outputs);
         }
         const now = this.#ctx.now();
@@ -263,7 +293,12 @@ export class TaskService {
         });
         if (!ok) throw staleTask(current, expected);
         if (lineageChanged) {
-          await replaceTaskEdges(trx, current.id, crossEdges(merged.inputs, merged.outputs), now);
+          await replaceTaskEdges(
+            trx,
+            current.id,
+            crossEdges(merged.inputs, merged.outputs, columns),
+            now,
+          );
         }
         const stored = await findTaskRow(trx, current.id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: updated task vanished');
@@ -297,6 +332,11 @@ export class TaskService {
           );
         }
         await trx.deleteFrom('data_lineage').where('task_id', '=', task.id).execute();
+        await syncLineageHistory(
+          trx,
+          { taskId: task.id, taskVersion: task.version },
+          this.#ctx.now(),
+        );
         const r = await trx
           .deleteFrom('data_task')
           .where('id', '=', task.id)
@@ -308,6 +348,56 @@ export class TaskService {
     } catch (err) {
       throw storageError('deleteTask', err);
     }
+  }
+
+  /**
+   * Column pairs per (input, output) read from a task's SQL, composed through the whole script
+   * (`DIRECT` sources only), with `SELECT *` expanded from registered fields. Undefined when column
+   * lineage is off or the SQL cannot be read (the edges are then stored without columns).
+   */
+  async #columnPairs(t: {
+    readonly sql: string;
+    readonly taskType: string;
+    readonly inputs: readonly string[];
+    readonly outputs: readonly string[];
+  }): Promise<Map<string, ColumnPair[]> | undefined> {
+    if (!this.#ctx.columnLineage || t.sql.trim() === '') return undefined;
+    const names = [...new Set([...t.inputs, ...t.outputs])];
+    const schema: Record<string, string[]> = {};
+    if (names.length > 0) {
+      const rows = await this.#ctx.db
+        .selectFrom('data_field')
+        .innerJoin('data_table', 'data_table.id', 'data_field.table_id')
+        .select(['data_table.qualified_name as table', 'data_field.name as name'])
+        .where('data_table.qualified_name', 'in', names)
+        .orderBy('data_field.ordinal')
+        .execute();
+      for (const r of rows) {
+        const cols = schema[r.table] ?? [];
+        cols.push(r.name);
+        schema[r.table] = cols;
+      }
+    }
+    const dialect = t.taskType === 'stream' ? 'flink' : this.#ctx.sqlDialect;
+    let lineage: Awaited<ReturnType<typeof analyzeSql>>;
+    try {
+      lineage = await analyzeSql(t.sql, { dialect, schema });
+    } catch {
+      return undefined;
+    }
+    const out = new Map<string, ColumnPair[]>();
+    for (const c of lineage.scriptColumns) {
+      for (const s of c.sources) {
+        if (s.type !== 'DIRECT') continue;
+        const k = `${s.table}\u0000${c.target.table}`;
+        const list = out.get(k) ?? [];
+        if (!list.some((p) => p.source === s.column && p.target === c.target.column)) {
+          list.push({ source: s.column, target: c.target.column });
+        }
+        out.set(k, list);
+      }
+    }
+    return out;
   }
 
   /**
@@ -346,9 +436,22 @@ export class TaskService {
         warnings: ['shell tasks are not parsed; declared lineage is taken as given'],
       };
     }
-    const parsed = await analyzeSql(task.sql, { dialect });
-    const inputs = parsed.inputs.map((t) => t.toLowerCase());
-    const outputs = parsed.outputs.map((t) => t.toLowerCase());
+    // The SQL's unqualified names live in the task's default database (its datasource's), as
+    // SQL's own USE would say; then they resolve to registered tables by the one rule.
+    const defaultDatabase = await defaultDatabaseOf(this.#ctx.db, task.datasource);
+    const parsed = await analyzeSql(task.sql, {
+      dialect,
+      ...(defaultDatabase && { defaultDatabase }),
+    });
+    const resolved = await resolveTableRows(this.#ctx.db, [...parsed.inputs, ...parsed.outputs], {
+      defaultDatabase,
+    });
+    const registered = (t: string) => {
+      const n = t.toLowerCase();
+      return resolved.get(n)?.qualified_name ?? n;
+    };
+    const inputs = [...new Set(parsed.inputs.map(registered))];
+    const outputs = [...new Set(parsed.outputs.map(registered))];
     const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
     const undeclaredInputs = minus(inputs, task.inputs);
     const unusedInputs = minus(task.inputs, inputs);
@@ -378,10 +481,14 @@ export class TaskService {
 function crossEdges(
   inputs: readonly string[],
   outputs: readonly string[],
-): { source: string; target: string }[] {
-  const edges: { source: string; target: string }[] = [];
+  columns?: ReadonlyMap<string, ColumnPair[]>,
+): { source: string; target: string; columns?: ColumnPair[] }[] {
+  const edges: { source: string; target: string; columns?: ColumnPair[] }[] = [];
   for (const source of new Set(inputs)) {
-    for (const target of new Set(outputs)) edges.push({ source, target });
+    for (const target of new Set(outputs)) {
+      const pairs = columns?.get(`${source}\u0000${target}`);
+      edges.push(pairs === undefined ? { source, target } : { source, target, columns: pairs });
+    }
   }
   return edges;
 }

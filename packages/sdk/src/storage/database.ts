@@ -98,6 +98,26 @@ export interface DataLineageTable {
 }
 
 /** `task_execution_log` row. */
+/**
+ * `data_lineage_history`: every version of every lineage edge, valid from `valid_from` until
+ * `valid_to` (null while it is current), with the version of the task that made it.
+ */
+export interface DataLineageHistoryTable {
+  id: Generated<number>;
+  source: string;
+  target: string;
+  task_id: number;
+  provenance: string;
+  columns_json: string;
+  /** Version of the task when the edge version was written; 0 for edges without a task. */
+  task_version: number;
+  valid_from: number;
+  valid_to: number | null;
+}
+
+/** A `data_lineage_history` row as selected. */
+export type DataLineageHistoryRow = Selectable<DataLineageHistoryTable>;
+
 export interface TaskExecutionLogTable {
   id: Generated<number>;
   task_id: number;
@@ -127,6 +147,7 @@ export interface Database {
   data_field: DataFieldTable;
   data_task: DataTaskTable;
   data_lineage: DataLineageTable;
+  data_lineage_history: DataLineageHistoryTable;
   task_execution_log: TaskExecutionLogTable;
   dp_lock: LockTable;
 }

@@ -231,6 +231,73 @@ function initial(dialect: StoreDialect): Migration {
   };
 }
 
+function lineageHistory(dialect: StoreDialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('data_lineage_history')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('source', t.name, (c) => c.notNull())
+        .addColumn('target', t.name, (c) => c.notNull())
+        .addColumn('task_id', t.ref, (c) => c.notNull())
+        .addColumn('provenance', 'varchar(16)', (c) => c.notNull())
+        .addColumn('columns_json', t.long, (c) => c.notNull())
+        .addColumn('task_version', 'integer', (c) => c.notNull())
+        .addColumn('valid_from', t.time, (c) => c.notNull())
+        .addColumn('valid_to', t.time)
+        .execute();
+      // As-of walks go level by level through source (downstream) or target (upstream), then
+      // keep the versions valid at the instant; diffs scan the changes inside a time window.
+      for (const [name, columns] of [
+        ['idx_lineage_history_source', ['source', 'valid_from']],
+        ['idx_lineage_history_target', ['target', 'valid_from']],
+        ['idx_lineage_history_from', ['valid_from']],
+        ['idx_lineage_history_to', ['valid_to']],
+        ['idx_lineage_history_edge', ['task_id', 'provenance', 'source', 'target']],
+      ] as const) {
+        await db.schema
+          .createIndex(name)
+          .ifNotExists()
+          .on('data_lineage_history')
+          .columns([...columns])
+          .execute();
+      }
+      // The edges that exist now have been valid since they were stored.
+      await sql`insert into data_lineage_history
+          (source, target, task_id, provenance, columns_json, task_version, valid_from, valid_to)
+        select l.source, l.target, l.task_id, l.provenance, l.columns_json,
+          coalesce(t.version, 0), l.created_at, null
+        from data_lineage l left join data_task t on t.id = l.task_id`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('data_lineage_history').ifExists().execute();
+    },
+  };
+}
+
+/**
+ * Table names as people write them: an unqualified name (`ods_user`) is stored with an empty
+ * database, and a reference resolves by its last part (`table_name`), so that column gets an
+ * index. Adds an index only: every row stays as it is.
+ */
+function tableNames(): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createIndex('idx_data_table_table_name')
+        .ifNotExists()
+        .on('data_table')
+        .columns(['table_name', 'database_name'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('idx_data_table_table_name').ifExists().on('data_table').execute();
+    },
+  };
+}
+
 /**
  * The portal's migrations as code objects, named by timestamp so they sort in the order they
  * were written.
@@ -241,6 +308,8 @@ export function portalMigrations(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
       '2026_11_23_0001_initial': initial(dialect),
+      '2026_12_04_0001_lineage_history': lineageHistory(dialect),
+      '2026_12_04_0002_table_names': tableNames(),
     }),
   };
 }

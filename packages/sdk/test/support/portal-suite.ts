@@ -59,6 +59,7 @@ export function portalSuite(dialect: 'sqlite' | 'mysql'): PortalSuite {
     for (const t of [
       'task_execution_log',
       'data_lineage',
+      'data_lineage_history',
       'data_task',
       'data_field',
       'data_table',

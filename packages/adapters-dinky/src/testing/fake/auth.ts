@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bodyOf, Fail, type FakeState, MSG, needParam } from './state';
+import { bodyOf, type FakeState, MSG, needParam } from './state';
 import type { FakeDinkyRequest } from './types';
 
 // Login and tokens (`controller/AdminController.java` login, sa-token settings in
@@ -23,7 +23,9 @@ export function registerAuthRoutes(s: FakeState): void {
   s.route('POST', '/api/login', (req) => {
     const b = bodyOf(req);
     const user = s.users.find((u) => u.username === b['username'] && u.password === b['password']);
-    if (!user) throw new Fail('login', MSG.login[0], MSG.login[1]);
+    // `UserServiceImpl.loginUser`: an AuthException becomes `Result.authorizeFailed` — code 7 in
+    // HTTP 200 (only NotLoginException is HTTP 401).
+    if (!user) return { body: s.envelope(7, s.msg(MSG.login), null) };
     // is-concurrent: false — a new login replaces the user's other sessions.
     for (const [t, u] of s.tokens) if (u === user.username) s.tokens.delete(t);
     const token = randomUUID();

@@ -1,5 +1,5 @@
 import { formatWallClock } from '@dataportal/sdk';
-import { vertices } from './metrics';
+import { jobGraphJson } from './metrics';
 import {
   bus,
   DONE,
@@ -18,12 +18,17 @@ import type { FakeJobInstance } from './types';
 // `/api/jobInstance/getJobInfoDetail|refreshJobInfoDetail|getLineage` (`JobInstanceController`).
 // Mirrors ../../client/job-instances.ts.
 
-/** Applies results Dinky's refresh loop (`job/FlinkJobTask.java`, ~5 s) has not seen yet. */
+/**
+ * Applies what Dinky's refresh loop (`job/FlinkJobTask.java`, every 5 s) has not written yet; a
+ * forced refresh applies it now. A task marked stuck (`setStuckOnStop`) never reaches its end.
+ */
 export function settle(s: FakeState, force: boolean): void {
   for (const [id, p] of s.pending) {
     const inst = s.instances.get(id);
     if (!inst) {
       s.pending.delete(id);
+    } else if (s.stuck.has(inst.taskId)) {
+      // Flink never finishes the stop: the row keeps its status.
     } else if (force || s.now() >= p.at + REFRESH_MS) {
       s.pending.delete(id);
       if (!DONE.includes(inst.status)) setState(s, inst, p.status);
@@ -72,7 +77,7 @@ function jobDetail(s: FakeState, inst: FakeJobInstance): unknown {
         'end-time': end,
         duration: (inst.finishTime ?? t) - inst.startTime,
         now: t,
-        vertices: vertices(inst),
+        ...jobGraphJson(inst),
       },
       exceptions: inst.error ? { 'root-exception': inst.error } : null,
       error: false,
@@ -82,12 +87,18 @@ function jobDetail(s: FakeState, inst: FakeJobInstance): unknown {
 
 /** The job instance routes of the emulated version. */
 export function registerJobInstanceRoutes(s: FakeState): void {
+  // `initTenantByJobInstanceId` looks the tenant up first and `Asserts.checkNull`s it: a missing
+  // instance is code 1 "Job Instance Not Exist" (1.x BusException; 0.7 RunTimeException, also
+  // code 1), never `data: null`.
   s.route('GET', '/openapi/getJobInstance', (req) => {
     const inst = s.instances.get(num(needParam(req.query['id'], 'id')) ?? -1);
-    return s.ok(inst ? instanceJson(s, inst) : null, MSG.query);
+    if (!inst) throw bus(MSG.instanceMissing);
+    return s.ok(instanceJson(s, inst), MSG.query);
   });
+  // `initTenantByTaskId` first: an unknown task is code 1 "Task Not Exist"; a task that never ran
+  // answers null (`JobInstanceMapper.xml`: latest by id desc).
   s.route('GET', '/openapi/getJobInstanceByTaskId', (req) => {
-    const taskId = num(needParam(req.query['id'], 'id'));
+    const taskId = taskOf(s, num(needParam(req.query['id'], 'id'))).id;
     const latest = [...s.instances.values()]
       .filter((i) => i.taskId === taskId)
       .sort((a, b) => b.id - a.id)[0];

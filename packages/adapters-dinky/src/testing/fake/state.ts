@@ -135,6 +135,7 @@ export interface FakeState {
   submitFailure: string | null;
   clusterDown: boolean;
   savepointFails: boolean;
+  cancelRefused: boolean;
   now(): number;
   msg(pair: readonly [string, string]): string;
   envelope(code: number, message: string, data: unknown): unknown;
@@ -187,6 +188,7 @@ export function createState(options: FakeDinkyOptions): FakeState {
     submitFailure: null,
     clusterDown: false,
     savepointFails: false,
+    cancelRefused: false,
     now: () => base() + state.offset,
     msg(pair) {
       const lang = options.language ?? 'random';
@@ -253,6 +255,7 @@ export function addTask(s: FakeState, input: FakeDinkyTaskInput): FakeDinkyTask 
     parentId: 0,
     parallelism: input.parallelism ?? 1,
     envSql: input.envSql ?? '',
+    graph: input.graph ?? 'unchained',
     lineage: null,
   };
   s.tasks.set(task.id, task);
@@ -271,6 +274,15 @@ export function current(s: FakeState, task: FakeDinkyTask): FakeJobInstance {
   const inst = task.jobInstanceId === null ? undefined : s.instances.get(task.jobInstanceId);
   if (!inst) throw bus(MSG.instanceMissing);
   return inst;
+}
+
+/**
+ * Schedules what Dinky's refresh loop will write for an instance: Flink has already moved on, but
+ * the `dinky_job_instance` row changes only on the next refresh (`job/FlinkJobTask.java`, every
+ * `FlinkTaskConstant.TIME_SLEEP` = 5 s) or a forced one (`refreshJobInfoDetail?isForce=true`).
+ */
+export function scheduleRefresh(s: FakeState, inst: FakeJobInstance, status: FakeJobStatus): void {
+  s.pending.set(inst.id, { status, at: s.now() });
 }
 
 /** Moves an instance to a status and writes its row (Dinky saves on every status change). */

@@ -42,17 +42,25 @@ export function registerTaskEditingRoutes(s: FakeState): void {
   );
   s.route('PUT', '/api/task', (req) => {
     const b = bodyOf(req);
-    if (typeof b['name'] !== 'string' || typeof b['enabled'] !== 'boolean') {
-      throw new Fail('params', 'name and enabled must not be null', 'name 和 enabled 不能为空');
+    // 1.1 added `@Validated({Save.class})` to `TaskController.saveOrUpdateTask`: `TaskSaveDTO`'s
+    // `@NotNull` name and enabled → MethodArgumentNotValidException → HTTP 400, code 6. 1.0 has
+    // no validation and MyBatis-Plus `updateById` skips the null columns.
+    const validated = s.major > 1 || s.minor >= 1;
+    const name = typeof b['name'] === 'string' ? b['name'] : null;
+    const enabled = typeof b['enabled'] === 'boolean' ? b['enabled'] : null;
+    if (validated && (name === null || enabled === null)) {
+      const field = name === null ? 'name' : 'enabled';
+      const text = `${field[0]?.toUpperCase()}${field.slice(1)} cannot be null`;
+      throw new Fail('params', `Field: ${field}, ${text}`, `字段: ${field}, ${text}`);
     }
     if (typeof b['id'] !== 'number') {
-      addTask(s, { name: b['name'], statement: String(b['statement'] ?? '') });
+      addTask(s, { name: name ?? `task_${s.nextTask}`, statement: String(b['statement'] ?? '') });
       return s.ok(null);
     }
     const task = taskOf(s, b['id']);
     if (task.step === 2) throw bus(MSG.online);
-    task.name = b['name'];
-    task.enabled = b['enabled'];
+    if (name !== null) task.name = name;
+    if (enabled !== null) task.enabled = enabled;
     if (typeof b['statement'] === 'string') task.statement = b['statement'];
     if (typeof b['fragment'] === 'boolean') task.fragment = b['fragment'];
     if (typeof b['type'] === 'string') task.type = b['type'];

@@ -26,6 +26,20 @@ export type FakeJobStatus =
   | 'UNKNOWN';
 
 /**
+ * Shape of a fake Flink job graph, as measured on Flink 1.20 (`../shared/flink/run-flink.sh`):
+ * `unchained` — `Source: source_t[1]` → `sink_t[2]: Writer` over a FORWARD edge (a SinkV2 sink,
+ * e.g. blackhole); the vertex counters carry the records. `chained` — one vertex
+ * `Source: source_t[1] -> Sink: sink_t[2]` (a legacy sink such as print): its vertex counters and
+ * task-level rates are all 0, the records are only in the operator-scoped metrics.
+ *
+ * @example
+ * ```ts
+ * fake.addTask({ name: 'print_job', graph: 'chained' satisfies FakeJobGraph });
+ * ```
+ */
+export type FakeJobGraph = 'unchained' | 'chained';
+
+/**
  * Options of {@link createFakeDinky}.
  *
  * @example
@@ -93,6 +107,8 @@ export interface FakeDinkyTask {
   parallelism: number;
   /** Global env SQL prepended by `exportSql`. */
   envSql: string;
+  /** Shape of the Flink job graph its jobs get. */
+  graph: FakeJobGraph;
   /** Lineage fixture for this task. */
   lineage: DinkyLineage | null;
 }
@@ -120,6 +136,8 @@ export interface FakeDinkyTaskInput {
   readonly parallelism?: number;
   /** Env SQL for `exportSql`. Defaults to none. */
   readonly envSql?: string;
+  /** Shape of the Flink job graph. Defaults to `unchained`. */
+  readonly graph?: FakeJobGraph;
 }
 
 /**
@@ -155,12 +173,14 @@ export interface FakeJobInstance {
   readonly variables: Readonly<Record<string, string>>;
   /** Savepoint the job started from. */
   readonly savePointPath: string | null;
-  /** Records the source vertex wrote (cumulative). */
+  /** Records the job's sources emitted (cumulative, all subtasks). */
   records: number;
-  /** Flink's `numRecordsOutPerSecond` of the source (per subtask 0), or null when not reported. */
+  /** Records per second out of the job's sources (all subtasks; Flink's 60 s average), or null when not reported yet. */
   rate: number | null;
   /** Parallelism. */
   readonly parallelism: number;
+  /** Shape of the Flink job graph. */
+  readonly graph: FakeJobGraph;
 }
 
 /**
@@ -245,10 +265,12 @@ export interface FakeDinky {
     status: FakeJobStatus,
     detail?: { readonly error?: string },
   ): void;
-  /** Adds records to the job's cumulative vertex counters. */
+  /** Adds records to the job's cumulative counters (vertex or operator scope, by graph shape). */
   addRecords(instanceId: number, records: number): void;
-  /** Sets Flink's per-subtask `numRecordsOutPerSecond` of the source (null: not reported). */
+  /** Sets the job's records per second out of its sources, split evenly over subtasks (null: not reported). */
   setRecordRate(instanceId: number, perSecond: number | null): void;
+  /** Makes Flink refuse cancels: `/openapi/cancel` (both attempts) and 0.7 `canceljob` answer `false`. */
+  setCancelRefused(refused: boolean): void;
   /** Emulates Dinky's periodic row write (refreshes the stored `duration`). */
   persistInstance(instanceId: number): void;
   /** Removes a job instance (it vanished from Dinky). */

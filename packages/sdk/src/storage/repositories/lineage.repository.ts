@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ColumnPair, LineageEdge } from '../../models/lineage-edge.js';
 import type { Database, DataLineageRow } from '../database.js';
 import { parseJson, toDate } from './json.js';
+import { syncLineageHistory } from './lineage-history.repository.js';
 
 /** @internal */
 export function edgeFromRow(r: DataLineageRow): LineageEdge {
@@ -29,6 +30,22 @@ export async function replaceTaskEdges(
     .where('task_id', '=', taskId)
     .where('provenance', '=', 'declared')
     .execute();
+  await insertTaskEdges(db, taskId, edges, now);
+  // Every edge change is versioned, stamped with the task version that made it.
+  const task = await db
+    .selectFrom('data_task')
+    .select('version')
+    .where('id', '=', taskId)
+    .executeTakeFirst();
+  await syncLineageHistory(db, { taskId, taskVersion: Number(task?.version ?? 0) }, now);
+}
+
+async function insertTaskEdges(
+  db: Kysely<Database>,
+  taskId: number,
+  edges: readonly { source: string; target: string; columns?: readonly ColumnPair[] }[],
+  now: number,
+): Promise<void> {
   if (edges.length === 0) return;
   const rows = edges.map((e) => ({
     source: e.source,
