@@ -72,10 +72,81 @@ for (let e = 0; e < EDGES; ) {
   }
   await store.db.insertInto('data_lineage').values(rows).execute();
 }
+// 2,000 tasks, each reading ods.hub and writing its own table (dwd.hub_<k>, outside the big graph): an impact answer on ods.hub
+// names all of them (the issue-19 case: the route used to read each task on its own).
+const TASKS = Number(process.env['BENCH_TASKS'] ?? 2000);
+await store.db
+  .insertInto('data_table')
+  .values({
+    qualified_name: 'ods.hub',
+    database_name: 'ods',
+    table_name: 'hub',
+    datasource: null,
+    layer: 'ODS',
+    owner: 'ingest',
+    status: 'active',
+    description: null,
+    tags_json: '[]',
+    row_count: null,
+    data_size: null,
+    last_modified: null,
+    synced_at: null,
+    drift_json: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  })
+  .execute();
+for (let i = 0; i < TASKS; i += 500) {
+  const tasks = [];
+  for (let k = i; k < Math.min(TASKS, i + 500); k++) {
+    tasks.push({
+      name: `load_${k}`,
+      description: null,
+      kind: 'sql',
+      sql_text: `insert into dwd.hub_${k} select * from ods.hub`,
+      task_type: 'batch',
+      engine: 'local',
+      schedule: null,
+      inputs_json: '["ods.hub"]',
+      outputs_json: JSON.stringify([`dwd.hub_${k}`]),
+      owner: `team${k % 50}`,
+      datasource: null,
+      retries: 0,
+      timeout_seconds: 0,
+      pre_json: '[]',
+      post_json: '[]',
+      status: 'draft',
+      engine_ref_json: null,
+      last_error: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  const ids = await store.db
+    .insertInto('data_task')
+    .values(tasks)
+    .returning(['id', 'name'])
+    .execute();
+  await store.db
+    .insertInto('data_lineage')
+    .values(
+      ids.map((t) => ({
+        source: 'ods.hub',
+        target: `dwd.hub_${t.name.slice('load_'.length)}`,
+        task_id: Number(t.id),
+        provenance: 'declared',
+        columns_json: '[]',
+        created_at: now,
+      })),
+    )
+    .execute();
+}
 const loaded = performance.now() - t0;
 
 const portal = new PortalService({ store });
-const app = await buildApp({ portal });
+const app = await buildApp({ portal, auth: 'off', rateLimit: false });
 await app.ready();
 const graph = await portal.lineageGraph();
 
@@ -116,6 +187,35 @@ console.log(
   `server lineage routes, ${TABLES} tables / ${EDGES} edges (loaded in ${(loaded / 1000).toFixed(1)} s): ` +
     `${parts.join('; ')}; bare downstream depth 3 p95 ${ref.toFixed(3)} ms; budget 100 ms: ` +
     `${Object.values(routes).every((xs) => p95(xs) < 100) ? 'met' : 'MISSED'}`,
+);
+// Impact on ods.hub through real HTTP (loopback), naming every task.
+function p99(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)] ?? 0;
+}
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const hub: number[] = [];
+for (let r = 0; r < 100; r++) {
+  const s = performance.now();
+  const res = await fetch(`${base}/api/v1/lineage/impact?table=ods.hub`);
+  const body = (await res.json()) as { tasks: unknown[] };
+  hub.push(performance.now() - s);
+  if (body.tasks.length !== TASKS) throw new Error(`impact named ${body.tasks.length} tasks`);
+}
+// Before issue 19 the route read each affected task on its own; time that way on the same store.
+const names = Array.from({ length: TASKS }, (_, k) => `load_${k}`);
+const perTask: number[] = [];
+for (let r = 0; r < 5; r++) {
+  const s = performance.now();
+  await Promise.all(names.map((n) => portal.getTask(n)));
+  perTask.push(performance.now() - s);
+}
+console.log(
+  `impact over HTTP naming ${TASKS} tasks (${TABLES} tables): p50 ${p50(hub).toFixed(1)} ms, ` +
+    `p99 ${p99(hub).toFixed(1)} ms (budget 20 ms: ${p99(hub) <= 20 ? 'met' : 'MISSED'}); ` +
+    `before (one read per task): the task reads alone took p50 ${p50(perTask).toFixed(0)} ms`,
 );
 await app.close();
 await store.close();

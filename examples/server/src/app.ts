@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DolphinClient } from '@dataportal/adapters-dolphin';
-import type { PortalService } from '@dataportal/sdk';
+import { IdentityService, type PortalService, roleAtLeast, type SecretBox } from '@dataportal/sdk';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -19,14 +22,20 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { installAuth } from './auth/auth-hooks';
+import { createFailedAuthLimiter } from './auth/failed-auth-limiter';
+import { registerLoginPage } from './auth/login-page';
+import type { OidcVerifier } from './auth/oidc';
+import { ROUTE_RULES } from './auth/route-rules';
 import { createCallbackAuth } from './callback-auth';
-import { toErrorBody } from './errors';
+import { ServerError, toErrorBody } from './errors';
 import {
   clientErrorHandler,
   DEFAULT_REQUEST_LIMITS,
   limitConnectionsPerIp,
   type RequestLimits,
 } from './limits';
+import { accessRoutes } from './routes/access';
 import { callbackRoutes } from './routes/callbacks';
 import { datasourceRoutes } from './routes/datasources';
 import { executionRoutes } from './routes/executions';
@@ -89,6 +98,20 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** How {@link buildApp} authenticates callers. */
+export interface AppAuthOptions {
+  /** Users and tokens; defaults to an {@link IdentityService} over the portal's store. */
+  readonly identity?: IdentityService;
+  /** Company OIDC tokens, when configured. */
+  readonly oidc?: OidcVerifier | null;
+  /** Browser session length in hours. Defaults to 12. */
+  readonly sessionHours?: number;
+  /** Mark the session cookie `Secure` (set when the server is reached over https). */
+  readonly secureCookie?: boolean;
+  /** Wrong tokens allowed per address and minute before 429. Defaults to 20. */
+  readonly maxFailedAuthPerMinute?: number;
+}
+
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
   /** The portal the routes serve (its store and engines are the app's). */
@@ -119,6 +142,8 @@ export interface BuildAppOptions {
    * CLI passes `isSecretRefAllowed` over its environment.
    */
   readonly allowSecretRef?: (ref: string) => boolean;
+  /** Encrypts datasource passwords at rest (from `DATAPORTAL_SECRET_KEY`); null refuses plain ones. */
+  readonly secretBox?: SecretBox | null;
   /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
   readonly dolphinAlertTimeZone?: string;
   /** Client of the DolphinScheduler engine: resolves workflow alerts into per-task executions. */
@@ -127,6 +152,16 @@ export interface BuildAppOptions {
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
   readonly publicUrl?: string;
+  /**
+   * Authentication: tokens, OIDC and sessions (the default), or `'off'` — every caller acts as
+   * an anonymous admin; the CLI allows that only when listening on loopback.
+   */
+  readonly auth?: AppAuthOptions | 'off';
+  /**
+   * Requests per caller (token, else address) and window; 429 with `Retry-After` beyond.
+   * Defaults to 600 a minute; false turns it off (tests).
+   */
+  readonly rateLimit?: { readonly max: number; readonly windowMs: number } | false;
   /**
    * Folder of the built web app (`examples/web/dist`), served at `/` with a fallback to its
    * `index.html` for the app's own page paths. Absent (or a folder without `index.html`): no
@@ -219,6 +254,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setErrorHandler((err, req, reply) => {
     const body = toErrorBody(err);
+    const retry = body.details?.['retryAfterSeconds'];
+    if (body.statusCode === 429 && typeof retry === 'number') reply.header('retry-after', retry);
     if (body.statusCode >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: body.code, message: body.message }, 'request refused');
     return reply.code(body.statusCode).type('application/json').send(JSON.stringify(body));
@@ -232,6 +269,63 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       }),
     );
     return reply.code(404).type('application/json').send(JSON.stringify(body));
+  });
+
+  await app.register(cookie);
+  // Security headers; the docs page brings its own CSP for its static files.
+  await app.register(helmet, { global: true });
+  const rate = options.rateLimit ?? { max: 600, windowMs: 60_000 };
+  if (rate !== false) {
+    await app.register(rateLimit, {
+      global: true,
+      max: rate.max,
+      timeWindow: rate.windowMs,
+      keyGenerator: (req) => {
+        const credential = req.headers.authorization ?? req.cookies?.['dp_session'];
+        return credential
+          ? `c:${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`
+          : `ip:${req.ip}`;
+      },
+      errorResponseBuilder: (_req, ctx) =>
+        new ServerError('RATE_LIMITED', 429, `rate limit exceeded: retry in ${ctx.after}`, {
+          retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)),
+        }),
+    });
+  }
+  const authOptions = options.auth ?? {};
+  const identity =
+    authOptions === 'off'
+      ? null
+      : (authOptions.identity ?? new IdentityService({ store: options.portal.store }));
+  const limiter = createFailedAuthLimiter({
+    maxFailures: authOptions === 'off' ? 20 : (authOptions.maxFailedAuthPerMinute ?? 20),
+  });
+  installAuth(
+    app,
+    identity === null || authOptions === 'off'
+      ? null
+      : { identity, portal: options.portal, oidc: authOptions.oidc ?? null, limiter },
+  );
+  // Public routes say so in the OpenAPI document; every other route needs a credential.
+  app.addHook('onRoute', (route) => {
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const method = Array.isArray(route.method) ? route.method[0] : route.method;
+    const rule = ROUTE_RULES[`${method} ${path}`];
+    if (!rule || !route.schema || (route.schema as { hide?: boolean }).hide) return;
+    const schema = route.schema as { security?: unknown; description?: string };
+    if (rule.access === 'public') schema.security = [];
+    else if (rule.access === 'callback') {
+      schema.security = [{ callbackSecret: [] }, { callbackSignature: [] }, { bearerAuth: [] }];
+    }
+    const needs =
+      rule.access === 'role'
+        ? `Needs the ${rule.role} role${rule.owner ? ` and ownership of the ${rule.owner.entity} (admins: any)` : ''}.`
+        : rule.access === 'user'
+          ? 'Needs any signed-in user.'
+          : rule.access === 'callback'
+            ? 'Needs the callback secret or signature, or a developer token.'
+            : 'Public.';
+    schema.description = schema.description ? `${schema.description}\n\n${needs}` : needs;
   });
 
   if (options.corsOrigins) {
@@ -251,6 +345,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           'Every error answers `{statusCode, code, error, message, details?}`.',
       },
       ...(options.publicUrl ? { servers: [{ url: options.publicUrl }] } : {}),
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'a dp_… API token (POST /api/v1/tokens) or a company OIDC token',
+          },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'dp_session',
+            description:
+              'the browser session of POST /api/v1/session; writes also need x-csrf-token',
+          },
+          callbackSecret: { type: 'apiKey', in: 'header', name: 'x-dataportal-secret' },
+          callbackSignature: { type: 'apiKey', in: 'header', name: 'x-dataportal-signature' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
       tags: [
         { name: 'tables', description: 'Registered tables and their fields' },
         { name: 'tasks', description: 'Tasks, publishing and runs' },
@@ -260,12 +373,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'callbacks', description: 'Run reports from engines' },
         { name: 'datasources', description: 'Warehouses and metadata sync' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'access', description: 'Sign-in, API tokens, users and the audit log' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  registerLoginPage(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const ctx: RouteContext = {
@@ -276,6 +391,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         windowSeconds: options.callbackWindowSeconds,
       }),
     }),
+    // With auth on, a callback needs the secret/signature or a developer's token.
+    callbackCaller: (req) =>
+      identity === null
+        ? 'open'
+        : req.actor && roleAtLeast(req.actor.role, 'developer')
+          ? 'trusted'
+          : 'unknown',
     ...(options.dolphinAlertTimeZone && { dolphinAlertTimeZone: options.dolphinAlertTimeZone }),
     ...(options.dolphinClient && { dolphinClient: options.dolphinClient }),
   };
@@ -285,6 +407,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(
     async (api) => {
+      if (identity !== null && authOptions !== 'off') {
+        await api.register(accessRoutes, {
+          identity,
+          store: options.portal.store,
+          limiter,
+          sessionTtlMs: (authOptions.sessionHours ?? 12) * 3_600_000,
+          secureCookie:
+            authOptions.secureCookie ?? options.publicUrl?.startsWith('https:') ?? false,
+        });
+      }
       await api.register(tableRoutes, ctx);
       await api.register(taskRoutes, ctx);
       await api.register(callbackRoutes, ctx);
@@ -298,6 +430,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           portal: options.portal,
           resolvePassword: options.resolvePassword ?? (() => undefined),
           allowSecretRef: options.allowSecretRef ?? ((ref) => ref.startsWith('secret:')),
+          secretBox: options.secretBox ?? null,
         }),
       );
     },

@@ -2,16 +2,30 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpTransport } from '@dataportal/openlineage';
-import { openStore, PortalService, redactUrl } from '@dataportal/sdk';
+import {
+  createSecretBox,
+  IdentityService,
+  openStore,
+  PortalService,
+  parseSecretKey,
+  RoleSchema,
+  redactUrl,
+  rotateSecrets,
+  type SecretBox,
+  SYSTEM_ACTOR,
+} from '@dataportal/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from './app';
+import { bootstrapAdmin, bootstrapBanner } from './auth/bootstrap';
+import { createOidcVerifier } from './auth/oidc';
 import {
   ConfigError,
   isSecretRefAllowed,
   loadClientConfig,
   loadConfig,
   resolvePasswordRef,
+  type ServerConfig,
 } from './config';
 import { runDatasourceSync, startPeriodicSync } from './datasource-sync';
 import { loadDemo } from './demo/load-demo';
@@ -63,6 +77,10 @@ const HINTS: Readonly<Record<string, string>> = {
   ERR_UNKNOWN_BUILTIN_MODULE:
     'DataPortal needs Node.js >= 22.13: run it through `npx dataportal` or `npm start`',
   NOT_FOUND: 'check the id or name (list them with the API, e.g. GET /api/v1/tasks)',
+  UNAUTHORIZED:
+    'set DATAPORTAL_TOKEN to an API token (the admin token printed at first start, or `dataportal token create`)',
+  FORBIDDEN:
+    "the token's role does not allow this: use a token of a developer who owns it, or an admin",
   VALIDATION_FAILED: 'fix the value named in the message',
   CONFLICT: 'someone changed it meanwhile: read it again and retry',
 };
@@ -132,7 +150,7 @@ function positiveInt(value: string): number {
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<unknown> {
-  const { url } = loadClientConfig();
+  const { url, token } = loadClientConfig();
   let res: Response;
   try {
     res = await fetch(`${url}${path}`, {
@@ -140,6 +158,7 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
       headers: {
         accept: 'application/json',
         ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(token && { authorization: `Bearer ${token}` }),
       },
     });
   } catch (err) {
@@ -197,6 +216,21 @@ function progressBar(io: CliIo, label: string): { update(p: Progress): void; sto
   };
 }
 
+/**
+ * The AES-256-GCM box for secrets at rest from `DATAPORTAL_SECRET_KEY` (and the previous keys
+ * still accepted while rotating), or null when no key is set.
+ *
+ * @param config - the server configuration
+ * @returns the box or null
+ */
+function secretBoxOf(config: ServerConfig): SecretBox | null {
+  if (!config.secretKey) return null;
+  return createSecretBox(
+    parseSecretKey(config.secretKey),
+    config.previousSecretKeys.map((k) => parseSecretKey(k)),
+  );
+}
+
 async function serve(io: CliIo): Promise<void> {
   const config = loadConfig();
   const format = chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY));
@@ -206,6 +240,9 @@ async function serve(io: CliIo): Promise<void> {
     'starting DataPortal',
   );
   const runtime = await createRuntime(config, { logger });
+  const identity = new IdentityService({ store: runtime.store });
+  const secretBox = secretBoxOf(config);
+  const boot = config.auth ? await bootstrapAdmin(identity, config.adminToken) : null;
   const simulated = Object.entries(runtime.engineModes)
     .filter(([, m]) => m === 'simulated')
     .map(([name]) => name);
@@ -223,6 +260,7 @@ async function serve(io: CliIo): Promise<void> {
     ? startPeriodicSync(runtime.portal, {
         intervalMs: config.syncIntervalMinutes * 60_000,
         resolvePassword: (ref) => resolvePasswordRef(ref),
+        secretBox,
         onResult: (datasource, r) =>
           r.error
             ? logger.warn({ datasource, err: r.error }, 'periodic metadata sync failed')
@@ -240,7 +278,19 @@ async function serve(io: CliIo): Promise<void> {
     limits: config.limits,
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
     resolvePassword: (ref) => resolvePasswordRef(ref),
+    secretBox,
     allowSecretRef: (ref) => isSecretRefAllowed(ref),
+    auth: config.auth
+      ? {
+          identity,
+          oidc: config.oidc ? createOidcVerifier(config.oidc) : null,
+          sessionHours: config.sessionHours,
+        }
+      : 'off',
+    rateLimit:
+      config.rateLimitPerMinute === 0
+        ? false
+        : { max: config.rateLimitPerMinute, windowMs: 60_000 },
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
     ...(runtime.dolphin && { dolphinClient: runtime.dolphin.client }),
     webRoot: config.webRoot,
@@ -257,6 +307,16 @@ async function serve(io: CliIo): Promise<void> {
   }
   const port = (app.server.address() as AddressInfo).port;
   const base = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!config.auth) {
+    logger.warn('DATAPORTAL_AUTH=off: every caller on this machine acts as an admin');
+  } else if (boot?.newToken) {
+    // Printed, never logged: pino's redaction would hide it and log shippers must not see it.
+    process.stdout.write(`${bootstrapBanner(boot.newToken, base)}\n`);
+  } else if (boot?.source === 'existing') {
+    logger.info(
+      `sign in with the admin token printed at first start (${base}/login); lost it? run \`dataportal token create --user admin --name recovery\``,
+    );
+  }
   const facts = bannerFacts(config, base);
   if (format === 'pretty') io.out(bannerText(facts));
   else
@@ -272,7 +332,9 @@ async function serve(io: CliIo): Promise<void> {
   }
   if (!config.callbackSecret) {
     logger.warn(
-      'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
+      config.auth
+        ? 'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks need a developer token; DolphinScheduler alerts (which cannot send one) are refused, and runs come back by polling'
+        : 'DATAPORTAL_CALLBACK_SECRET is not set: run callbacks are accepted without authentication',
     );
   }
   let stopping = false;
@@ -345,6 +407,66 @@ export function createProgram(io: CliIo = defaultIo): Command {
             ? `store ${redactUrl(config.databaseUrl)} is up to date\n`
             : `applied ${applied.length} migration(s): ${applied.join(', ')}\n`,
         );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('token')
+    .description('manage API tokens directly in the store (for the operator on the server machine)')
+    .command('create')
+    .description('make an API token and print it once (makes the user when missing)')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--user <user>', 'user the token acts as', 'admin')
+    .option('--role <role>', "role of the token (viewer, developer, admin); defaults to the user's")
+    .option('--expires-in-days <days>', 'days until it expires', positiveInt)
+    .action(async (opts: { name: string; user: string; role?: string; expiresInDays?: number }) => {
+      const config = loadConfig();
+      ensureDataDirs(config);
+      const store = await openStore({ url: config.databaseUrl, migrate: true });
+      try {
+        const identity = new IdentityService({ store });
+        const role = opts.role === undefined ? undefined : RoleSchema.safeParse(opts.role);
+        if (role && !role.success) throw new CliError('--role must be viewer, developer or admin');
+        const existing = await identity.getUser(opts.user).catch(() => null);
+        if (!existing) {
+          await identity.saveUser({ name: opts.user, role: role?.data ?? 'viewer' }, SYSTEM_ACTOR);
+        }
+        const made = await identity.createToken(
+          {
+            userName: opts.user,
+            name: opts.name,
+            ...(role?.data && { role: role.data }),
+            expiresInDays: opts.expiresInDays ?? null,
+          },
+          SYSTEM_ACTOR,
+        );
+        io.out(`${made.token}\n`);
+        io.err(
+          `token ${made.record.prefix}… for ${made.record.userName} (${made.record.role}); shown once, only its hash is stored\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('secrets')
+    .description('secrets stored encrypted in the store (datasource passwords)')
+    .command('rotate')
+    .description(
+      're-encrypt every stored secret under DATAPORTAL_SECRET_KEY (keep the old key in DATAPORTAL_SECRET_KEY_PREVIOUS until this ran)',
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const box = secretBoxOf(config);
+      if (!box) throw new CliError('set DATAPORTAL_SECRET_KEY (the new key) first');
+      ensureDataDirs(config);
+      const store = await openStore({ url: config.databaseUrl, migrate: true });
+      try {
+        const n = await rotateSecrets(store, box);
+        io.out(`re-encrypted ${n} secret(s) under key ${box.keyId}\n`);
       } finally {
         await store.close();
       }
@@ -535,6 +657,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
             ...(opts.registerUnknown && { registerUnknown: true }),
             ...(opts.exactCounts && { exactCounts: true }),
             resolvePassword: (r) => resolvePasswordRef(r),
+            secretBox: secretBoxOf(config),
             onProgress: (p) => bar.update({ phase: p.phase, done: p.done, total: p.total }),
           });
           bar.stop();

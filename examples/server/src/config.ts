@@ -106,6 +106,25 @@ export interface ServerConfig {
   readonly pollIntervalSeconds: number;
   /** Minutes between periodic metadata syncs of every datasource (`DATAPORTAL_SYNC_INTERVAL_MINUTES`); null: off. */
   readonly syncIntervalMinutes: number | null;
+  /** Authentication on (default) or off (`DATAPORTAL_AUTH=off`, loopback only). */
+  readonly auth: boolean;
+  /** The first admin's token (`DATAPORTAL_ADMIN_TOKEN`, ≥ 32 characters), or null to generate one. */
+  readonly adminToken: string | null;
+  /** Company OIDC provider (`DATAPORTAL_OIDC_ISSUER` …), or null. */
+  readonly oidc: {
+    readonly issuer: string;
+    readonly audience: string | null;
+    readonly rolesClaim: string;
+    readonly jwksUrl: string | null;
+  } | null;
+  /** AES-256-GCM key for secrets at rest (`DATAPORTAL_SECRET_KEY`), or null. */
+  readonly secretKey: string | null;
+  /** Older keys still accepted while rotating (`DATAPORTAL_SECRET_KEY_PREVIOUS`, comma list). */
+  readonly previousSecretKeys: readonly string[];
+  /** Requests per caller and minute (`DATAPORTAL_RATE_LIMIT_PER_MINUTE`, default 600; 0: off). */
+  readonly rateLimitPerMinute: number;
+  /** Browser session length in hours (`DATAPORTAL_SESSION_HOURS`, default 12). */
+  readonly sessionHours: number;
   /**
    * Run simulated DolphinScheduler and Dinky engines (the adapters' fakes, in-process on
    * loopback) where `DOLPHIN_URL` / `DINKY_URL` are not set (`DATAPORTAL_SIMULATED_ENGINES`;
@@ -178,6 +197,18 @@ const EnvSchema = z.object({
   DATAPORTAL_WEB_ROOT: text,
   DATAPORTAL_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DATAPORTAL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(0),
+  DATAPORTAL_AUTH: z.enum(['on', 'off', '']).optional(),
+  DATAPORTAL_ADMIN_TOKEN: text.pipe(
+    z.string().min(32, 'must have at least 32 characters').nullable(),
+  ),
+  DATAPORTAL_OIDC_ISSUER: text.pipe(z.url().nullable()),
+  DATAPORTAL_OIDC_AUDIENCE: text,
+  DATAPORTAL_OIDC_ROLES_CLAIM: text,
+  DATAPORTAL_OIDC_JWKS_URL: text.pipe(z.url().nullable()),
+  DATAPORTAL_SECRET_KEY: text,
+  DATAPORTAL_SECRET_KEY_PREVIOUS: text,
+  DATAPORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  DATAPORTAL_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   DATAPORTAL_SIMULATED_ENGINES: z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
     .optional()
@@ -206,6 +237,21 @@ const EnvSchema = z.object({
   OPENLINEAGE_FILE: text,
   OPENLINEAGE_DISABLED: flag(false),
 });
+
+/**
+ * Whether a host name or address is loopback only.
+ *
+ * @param host - `HOST`
+ * @returns true for 127.0.0.0/8, ::1 and localhost
+ */
+export function isLoopbackHost(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
+}
+
+function isSecretKeyText(text: string): boolean {
+  const t = text.trim();
+  return /^[0-9a-f]{64}$/i.test(t) || Buffer.from(t, 'base64url').length === 32;
+}
 
 /** A configuration problem, naming the variable. */
 export class ConfigError extends Error {
@@ -241,6 +287,25 @@ export function loadConfig(
     throw new ConfigError(
       'invalid configuration: DINKY_TOKEN (or DINKY_USER and DINKY_PASSWORD) is required with DINKY_URL',
     );
+  }
+  const auth = e.DATAPORTAL_AUTH !== 'off';
+  if (!auth && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration: DATAPORTAL_AUTH=off is allowed only while listening on loopback (HOST=127.0.0.1, ::1 or localhost), not HOST=${e.HOST}`,
+    );
+  }
+  for (const [name, key] of [
+    ['DATAPORTAL_SECRET_KEY', e.DATAPORTAL_SECRET_KEY],
+    ...(e.DATAPORTAL_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k) => ['DATAPORTAL_SECRET_KEY_PREVIOUS', k] as const),
+  ] as const) {
+    if (key && !isSecretKeyText(key)) {
+      throw new ConfigError(
+        `invalid configuration: ${name} must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)`,
+      );
+    }
   }
   if (e.OPENLINEAGE_TRANSPORT === 'http' && !e.OPENLINEAGE_URL) {
     throw new ConfigError(
@@ -287,6 +352,23 @@ export function loadConfig(
     pollIntervalSeconds: e.DATAPORTAL_POLL_INTERVAL_SECONDS,
     syncIntervalMinutes:
       e.DATAPORTAL_SYNC_INTERVAL_MINUTES === 0 ? null : e.DATAPORTAL_SYNC_INTERVAL_MINUTES,
+    auth,
+    adminToken: e.DATAPORTAL_ADMIN_TOKEN,
+    oidc: e.DATAPORTAL_OIDC_ISSUER
+      ? {
+          issuer: e.DATAPORTAL_OIDC_ISSUER,
+          audience: e.DATAPORTAL_OIDC_AUDIENCE,
+          rolesClaim: e.DATAPORTAL_OIDC_ROLES_CLAIM ?? 'roles',
+          jwksUrl: e.DATAPORTAL_OIDC_JWKS_URL,
+        }
+      : null,
+    secretKey: e.DATAPORTAL_SECRET_KEY,
+    previousSecretKeys: (e.DATAPORTAL_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== ''),
+    rateLimitPerMinute: e.DATAPORTAL_RATE_LIMIT_PER_MINUTE,
+    sessionHours: e.DATAPORTAL_SESSION_HOURS,
     // Simulators belong to the embedded default: a portal on its own MySQL store gets them only when asked.
     simulatedEngines: e.DATAPORTAL_SIMULATED_ENGINES ?? e.DATAPORTAL_DATABASE_URL === null,
     simulationStepSeconds: e.DATAPORTAL_SIMULATION_STEP_SECONDS,
@@ -335,6 +417,8 @@ export interface ClientConfig {
   readonly url: string;
   /** Log level for local commands (`DATAPORTAL_LOG_LEVEL`). */
   readonly logLevel: string;
+  /** API token the CLI sends (`DATAPORTAL_TOKEN`), or null. */
+  readonly token: string | null;
 }
 
 /**
@@ -352,7 +436,11 @@ export function loadClientConfig(
 ): ClientConfig {
   const port = env['PORT'] && /^\d+$/.test(env['PORT']) ? env['PORT'] : '8080';
   const url = env['DATAPORTAL_URL']?.trim() || `http://127.0.0.1:${port}`;
-  return { url: url.replace(/\/+$/, ''), logLevel: env['DATAPORTAL_LOG_LEVEL'] ?? 'info' };
+  return {
+    url: url.replace(/\/+$/, ''),
+    logLevel: env['DATAPORTAL_LOG_LEVEL'] ?? 'info',
+    token: env['DATAPORTAL_TOKEN']?.trim() || null,
+  };
 }
 
 /** Prefix of the environment variables a `secret:name` reference reads. */

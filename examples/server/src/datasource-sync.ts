@@ -1,8 +1,10 @@
 import {
   type Datasource,
+  getSecret,
   type MetadataSyncProgress,
   type MetadataSyncReport,
   type PortalService,
+  type SecretBox,
   SYNCABLE_DATASOURCE_KINDS,
   type SyncMetadataOptions,
   syncMetadata,
@@ -35,10 +37,18 @@ export async function runDatasourceSync(
   options: DatasourceSyncOptions & {
     readonly resolvePassword: (ref: string) => string | undefined;
     readonly onProgress?: (p: MetadataSyncProgress) => void;
+    /** Decrypts passwords stored encrypted in the store (`secret:<name>` found in `dp_secret`). */
+    readonly secretBox?: SecretBox | null;
   },
 ): Promise<MetadataSyncReport> {
   const mysql = (await import('mysql2/promise')).default;
-  const { resolvePassword, onProgress, ...scope } = options;
+  const { resolvePassword: fromEnv, onProgress, secretBox, ...scope } = options;
+  const ref = datasource.passwordRef;
+  const stored =
+    secretBox && ref?.startsWith('secret:')
+      ? await getSecret(portal.store, secretBox, ref.slice('secret:'.length))
+      : undefined;
+  const resolvePassword = (r: string) => (r === ref && stored !== undefined ? stored : fromEnv(r));
   return syncMetadata(portal, datasource, {
     ...scope,
     resolvePassword,
@@ -74,6 +84,7 @@ export function startPeriodicSync(
   options: {
     readonly intervalMs: number;
     readonly resolvePassword: (ref: string) => string | undefined;
+    readonly secretBox?: SecretBox | null;
     readonly onResult: (
       datasource: string,
       result: { readonly report?: MetadataSyncReport; readonly error?: unknown },
@@ -89,6 +100,7 @@ export function startPeriodicSync(
       try {
         const report = await runDatasourceSync(portal, ds, {
           resolvePassword: options.resolvePassword,
+          secretBox: options.secretBox ?? null,
         });
         options.onResult(ds.name, { report });
       } catch (error) {

@@ -25,6 +25,8 @@ export const STATUS_BY_SDK_CODE: Readonly<Record<SdkErrorCode, number>> = {
   ENGINE_FAILED: 502,
   STORAGE_FAILED: 503,
   SYNC_FAILED: 502,
+  FORBIDDEN: 403,
+  PRECONDITION_REQUIRED: 428,
 };
 
 /**

@@ -110,7 +110,7 @@ async function provisionAlerts(config: ServerConfig, log: RuntimeLogger): Promis
     const client = new DolphinClient({ baseUrl: d.url, token: d.token });
     const p = await provisionDolphinAlerts(client, {
       callbackUrl: `${config.publicUrl.replace(/\/+$/, '')}/api/v1/callbacks/dolphin`,
-      ...(config.callbackSecret && { headers: { 'x-dataportal-secret': config.callbackSecret } }),
+      ...(config.callbackSecret && { callbackSecret: config.callbackSecret }),
     });
     log.info({ alertGroupId: p.alertGroupId }, 'DolphinScheduler alerts point at the portal');
     return p.alertGroupId;

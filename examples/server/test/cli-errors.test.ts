@@ -115,10 +115,12 @@ describe('CLI errors: one line with the cause and a hint; stacks with --verbose'
 describe('dataportal publish --scheduler', () => {
   let h: Harness;
   const saved = process.env['DATAPORTAL_URL'];
+  const savedToken = process.env['DATAPORTAL_TOKEN'];
 
   beforeAll(async () => {
     h = await createHarness('sqlite');
     await h.app.listen({ port: 0, host: '127.0.0.1' });
+    process.env['DATAPORTAL_TOKEN'] = h.tokens.admin;
     process.env['DATAPORTAL_URL'] =
       `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     await h.portal.registerTable({ qualifiedName: 'ods.src', layer: 'ODS' });
@@ -136,6 +138,8 @@ describe('dataportal publish --scheduler', () => {
   afterAll(async () => {
     if (saved === undefined) delete process.env['DATAPORTAL_URL'];
     else process.env['DATAPORTAL_URL'] = saved;
+    if (savedToken === undefined) delete process.env['DATAPORTAL_TOKEN'];
+    else process.env['DATAPORTAL_TOKEN'] = savedToken;
     await h?.close();
   });
 

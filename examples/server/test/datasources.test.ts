@@ -1,3 +1,4 @@
+import { createSecretBox, getSecret, parseSecretKey } from '@dataportal/sdk';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MYSQL_URL, storeDialects } from './support/dialects';
@@ -136,5 +137,43 @@ describe.each(dialects)('datasources on %s', (dialect) => {
     const r = await h.call({ method: 'POST', url: '/api/v1/datasources/down/sync' });
     expect(r.status).toBe(502);
     expect(r.body.code).toBe('SYNC_FAILED');
+  });
+});
+
+describe('plain datasource passwords', () => {
+  it('refuses a plain password with 422 SECRET_KEY_MISSING when no key is configured', async () => {
+    const h = await createHarness('sqlite');
+    try {
+      const r = await h.call({
+        method: 'POST',
+        url: '/api/v1/datasources',
+        payload: { name: 'wh', kind: 'mysql', host: 'db', password: 'pa55-word' },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('SECRET_KEY_MISSING');
+      expect(r.body.message).toContain('DATAPORTAL_SECRET_KEY');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stores it encrypted under DATAPORTAL_SECRET_KEY and never answers it back', async () => {
+    const box = createSecretBox(parseSecretKey('a'.repeat(64)));
+    const h = await createHarness('sqlite', { app: { secretBox: box } });
+    try {
+      const r = await h.call({
+        method: 'POST',
+        url: '/api/v1/datasources',
+        payload: { name: 'wh', kind: 'mysql', host: 'db', password: 'pa55-word' },
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.password_ref).toBe('secret:datasource.wh');
+      expect(JSON.stringify(r.body)).not.toContain('pa55');
+      const rows = await h.portal.store.db.selectFrom('dp_secret').selectAll().execute();
+      expect(JSON.stringify(rows)).not.toContain('pa55');
+      expect(await getSecret(h.portal.store, box, 'datasource.wh')).toBe('pa55-word');
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -69,14 +69,21 @@ describe('end to end: the built server, as `npm start` runs it', () => {
   let base: string;
   let dataDir: string;
   let server: Server;
+  let token = '';
 
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = { authorization: `Bearer ${token}` },
+  ) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      ...(body !== undefined && {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      }),
+      headers: {
+        ...headers,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     return {
@@ -91,6 +98,9 @@ describe('end to end: the built server, as `npm start` runs it', () => {
     base = `http://127.0.0.1:${port}`;
     dataDir = mkdtempSync(join(tmpdir(), 'dataportal-e2e-'));
     server = await start(port, dataDir);
+    token = /^\s+(dp_[A-Za-z0-9_-]{43})\s*$/.exec(
+      server.lines.find((l) => /^\s+dp_[A-Za-z0-9_-]{43}\s*$/.test(l)) ?? '',
+    )?.[1] as string;
   }, 300_000);
 
   afterAll(async () => {
@@ -108,6 +118,49 @@ describe('end to end: the built server, as `npm start` runs it', () => {
     expect(String(docs.body)).toContain('Swagger UI');
     const doc = await call('GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
+  });
+
+  it('refuses unauthenticated calls and prints the admin token with the URL that signs in', async () => {
+    expect(token).toMatch(/^dp_/);
+    expect(
+      server.lines.some((l) =>
+        l.includes(`${base.replace('127.0.0.1', 'localhost')}/login#token=${token}`),
+      ),
+    ).toBe(true);
+    const anonymous = await call('GET', '/api/v1/tasks', undefined, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('UNAUTHORIZED');
+    expect((await call('GET', '/api/v1/tasks')).status).toBe(200);
+    expect((await call('GET', '/healthz', undefined, {})).status).toBe(200);
+  });
+
+  it('signs a browser in with the token: httpOnly SameSite=Strict cookie, CSRF on writes, sign out', async () => {
+    const login = await call('GET', '/login', undefined, {});
+    expect(login.status).toBe(200);
+    const res = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^dp_session=dp_/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const { csrf_token: csrf, role } = (await res.json()) as { csrf_token: string; role: string };
+    expect(role).toBe('admin');
+    const cookie = { cookie: setCookie.split(';')[0] as string };
+    expect((await call('GET', '/api/v1/tables?limit=1', undefined, cookie)).status).toBe(200);
+    const edge = { source: 'ods.users', target: 'ads.daily_gmv' };
+    const forged = await call('POST', '/api/v1/lineage/edges', edge, cookie);
+    expect(forged.status).toBe(403);
+    expect(forged.body.code).toBe('CSRF_FAILED');
+    const out = await call('DELETE', '/api/v1/session', undefined, {
+      ...cookie,
+      'x-csrf-token': csrf,
+    });
+    expect(out.status).toBe(204);
+    expect((await call('GET', '/api/v1/tables?limit=1', undefined, cookie)).status).toBe(401);
   });
 
   it('loaded the demo warehouse on first start', async () => {
@@ -187,6 +240,8 @@ describe('end to end: the built server, as `npm start` runs it', () => {
     expect(server.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
     server = await start(port, dataDir);
     expect(server.lines.some((l) => l.includes('loaded the demo warehouse'))).toBe(false);
+    // The token was shown once; the restart prints no new one and the old one still works.
+    expect(server.lines.some((l) => /^\s+dp_/.test(l))).toBe(false);
     const t = await call('GET', '/api/v1/tasks/ads_daily_gmv');
     expect(t.body.status).toBe('online');
     const runs = await call('GET', `/api/v1/tasks/${taskId}/executions`);

@@ -1,12 +1,15 @@
+import { roleAtLeast } from '@dataportal/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_RULES } from '../src/auth/route-rules';
 import { storeDialects } from './support/dialects';
-import { createHarness, type Harness } from './support/harness';
+import { type As, createHarness, type Harness } from './support/harness';
 
 const dialects = await storeDialects();
 
-// Throws random bodies, queries and ids at every documented route: bad input must be a 4xx in
-// the error shape, never a 5xx. ENGINE_FAILED (502) is excluded by construction: the only engine
+// Throws random bodies, queries and ids at every documented route, as every role: bad input must
+// be a 4xx in the error shape, never a 5xx, and a caller without the route's right is refused
+// (401/403) whatever they send — never a write without the right. ENGINE_FAILED (502) is excluded by construction: the only engine
 // is the local one, which does not fail on bad input.
 describe.each(dialects)('fuzz: random input never produces a 5xx on %s', (dialect) => {
   let h: Harness;
@@ -136,22 +139,41 @@ describe.each(dialects)('fuzz: random input never produces a 5xx on %s', (dialec
     await fc.assert(
       fc.asyncProperty(
         fc.nat(),
+        fc.constantFrom<As>('anonymous', 'viewer', 'developer', 'admin'),
         idArb,
         queryArb,
         fc.option(json, { nil: undefined }),
-        async (pick, id, query, body) => {
+        async (pick, as, id, query, body) => {
           const route = routes[pick % routes.length] ?? { method: 'GET', path: '/healthz' };
-          const url = route.path.replace(/\{[a-z_]+\}/g, id);
+          const rule = ROUTE_RULES[`${route.method} ${route.path}`];
+          // Token ids 1–3 are the harness's own credentials: revoking them would end the run.
+          const safeId = route.path.startsWith('/api/v1/tokens/') ? `9${id}` : id;
+          const url = route.path.replace(/\{[a-z_]+\}/g, safeId);
           const qs = new URLSearchParams(query).toString();
           const res = await h.app.inject({
+            headers: h.headersFor(as),
             method: route.method as 'GET',
             url: qs ? `${url}?${qs}` : url,
             ...(body !== undefined && route.method !== 'GET' && route.method !== 'DELETE'
-              ? { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+              ? {
+                  payload: JSON.stringify(body),
+                  headers: { ...h.headersFor(as), 'content-type': 'application/json' },
+                }
               : {}),
           });
           await h.engine.idle();
           seen.routes.add(`${route.method} ${route.path}`);
+          const allowed =
+            rule?.access === 'public' ||
+            (as !== 'anonymous' &&
+              (rule?.access === 'user' ||
+                (rule?.access === 'callback' && roleAtLeast(as, 'developer')) ||
+                (rule?.access === 'role' && roleAtLeast(as, rule.role))));
+          // An id like "." or ".." makes another path that no route matches: nothing ran.
+          const unmatched = res.statusCode === 404 && res.json().code === 'ROUTE_NOT_FOUND';
+          if (!allowed && !unmatched) {
+            expect([401, 403], `${as} ${route.method} ${route.path}`).toContain(res.statusCode);
+          }
           if (res.statusCode < 400) seen.ok++;
           else seen.refused++;
           if (res.statusCode >= 500) {
@@ -168,7 +190,7 @@ describe.each(dialects)('fuzz: random input never produces a 5xx on %s', (dialec
           }
         },
       ),
-      { numRuns: dialect === 'sqlite' ? 1500 : 600, seed: 20261123 },
+      { numRuns: dialect === 'sqlite' ? 2000 : 800, seed: 20261123 },
     );
     // The property means something only if it reached every route and got both answers.
     expect(seen.routes.size).toBe(routes.length);

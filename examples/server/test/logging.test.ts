@@ -26,7 +26,11 @@ function sink(): { stream: Writable; lines: () => string[] } {
 
 async function appLogging(logger: pino.Logger) {
   const store = await openStore({ url: 'sqlite::memory:', migrate: true });
-  const app = await buildApp({ portal: new PortalService({ store }), loggerInstance: logger });
+  const app = await buildApp({
+    portal: new PortalService({ store }),
+    loggerInstance: logger,
+    auth: 'off',
+  });
   return {
     app,
     close: async () => {

@@ -30,7 +30,12 @@ describe('simulated engines on the embedded default', { timeout: 30_000 }, () =>
     );
     expect(config.simulatedEngines).toBe(true);
     runtime = await createRuntime(config);
-    app = await buildApp({ portal: runtime.portal, engineModes: runtime.engineModes });
+    app = await buildApp({
+      portal: runtime.portal,
+      engineModes: runtime.engineModes,
+      auth: 'off',
+      rateLimit: false,
+    });
     // The runtime loads the SQL parser (WASM) on start: seconds on a busy machine.
   }, 60_000);
   afterAll(async () => {

@@ -697,7 +697,10 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
         { variables: templateVariables(task), ...(path ? { savePointPath: path } : {}) },
         signalOf(options),
       );
-      return startResult(task, ref, result.jobInstanceId, result.jobId);
+      return {
+        ...startResult(task, ref, result.jobInstanceId, result.jobId),
+        savepointPath: path ?? null,
+      };
     }
     const result = await client.restartTask(ref.dinkyTaskId, {}, signalOf(options));
     let id = result?.jobInstanceId ?? null;
@@ -707,7 +710,8 @@ export function createDinkyEngine(config: DinkyEngineConfig): DinkyEngine {
       id = latest && latest.id !== ref.jobInstanceId ? latest.id : null;
       jid = latest?.jid ?? null;
     }
-    return startResult(task, ref, id, jid);
+    // Dinky's restart stops with a savepoint and submits from it (`TaskServiceImpl.restartTask`).
+    return { ...startResult(task, ref, id, jid), savepointPath: result?.savePointPath ?? null };
   };
 
   const status = async (task: Task, options?: EngineCallOptions): Promise<StreamStatus> => {

@@ -38,17 +38,28 @@ export type DinkyEnvelope = z.infer<typeof DinkyEnvelopeSchema>;
  * DinkyJobResultSchema.parse({ jobInstanceId: 7, jobId: 'ab12', status: 'SUCCESS', success: true });
  * ```
  */
-export const DinkyJobResultSchema = z.object({
-  id: z.number().nullish(),
-  jobInstanceId: z.number().nullish(),
-  jobId: z.string().nullish(),
-  jobManagerAddress: z.string().nullish(),
-  status: z.string().nullish(),
-  success: z.boolean().nullish(),
-  error: z.string().nullish(),
-  startTime: z.string().nullish(),
-  endTime: z.string().nullish(),
-});
+export const DinkyJobResultSchema = z
+  .object({
+    id: z.number().nullish(),
+    jobInstanceId: z.number().nullish(),
+    jobId: z.string().nullish(),
+    jobManagerAddress: z.string().nullish(),
+    status: z.string().nullish(),
+    success: z.boolean().nullish(),
+    error: z.string().nullish(),
+    startTime: z.string().nullish(),
+    endTime: z.string().nullish(),
+    // Only the savepoint is kept of `jobConfig`: the rest can hold Dinky's database credentials.
+    jobConfig: z
+      .object({ savePointPath: z.string().nullish() })
+      .nullish()
+      .transform((c) => c ?? null),
+  })
+  .transform(({ jobConfig, ...rest }) => ({
+    ...rest,
+    /** The savepoint the job was submitted from (`jobConfig.savePointPath`), or null. */
+    savePointPath: jobConfig?.savePointPath || null,
+  }));
 /**
  * A submit or restart result, see {@link DinkyJobResultSchema}.
  *

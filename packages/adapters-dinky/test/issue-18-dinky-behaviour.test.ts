@@ -406,3 +406,15 @@ describe('0.7 savepointTask (TaskServiceImpl.savepointJobInstance)', () => {
     });
   });
 });
+
+describe('restart reports the savepoint it resumes from (TaskServiceImpl.restartTask)', () => {
+  it.each(LINES_1X)('on %s', async (version) => {
+    const f = await fakeDinky({ version });
+    const engine = engineOn(f);
+    const task = await runningJob(f, engine);
+    const restarted = await engine.restart?.(task);
+    expect(restarted?.savepointPath).toMatch(/^file:\/\/\/tmp\/dinky\/savepoints\//);
+    expect(restarted?.savepointPath).toBe(f.savepoints()[0]?.path);
+    expect(f.instance(2)?.savePointPath).toBe(restarted?.savepointPath);
+  });
+});

@@ -8,6 +8,9 @@ import { parseJsonLossless } from './internal/json';
 /** The HTTP alert plugin's content placeholder on 3.3+ (`HttpAlertConstants.MSG_PARAMS`). */
 const MSG_PLACEHOLDER = ['$', '{msg}'].join('');
 
+/** Header the portal reads a callback's shared secret from. */
+export const CALLBACK_SECRET_HEADER = 'x-dataportal-secret';
+
 /**
  * Options of {@link provisionDolphinAlerts}.
  *
@@ -23,6 +26,11 @@ export interface ProvisionDolphinAlertsOptions {
   readonly name?: string;
   /** Extra headers on every callback (e.g. a shared secret). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The portal's callback secret, sent as `x-dataportal-secret` on every alert. DolphinScheduler's
+   * HTTP alert plugin cannot sign a request, so this header is how its alerts authenticate.
+   */
+  readonly callbackSecret?: string;
   /** Abort signal. */
   readonly signal?: AbortSignal;
 }
@@ -114,7 +122,10 @@ export async function provisionDolphinAlerts(
   const plugins = await client.listUiPlugins('ALERT', call);
   const http = plugins.find((p) => p.pluginName.toLowerCase() === 'http');
   if (!http) throw new DolphinError('NOT_FOUND', 'dolphin: the server has no Http alert plugin');
-  const params = httpAlertParams(line, options.callbackUrl, options.headers);
+  const params = httpAlertParams(line, options.callbackUrl, {
+    ...options.headers,
+    ...(options.callbackSecret && { [CALLBACK_SECRET_HEADER]: options.callbackSecret }),
+  });
   const instances = await client.listAlertPluginInstances(call);
   const found = instances.find((i) => i.instanceName === name);
   let alertInstanceId: number;

@@ -7,6 +7,7 @@
 
 export {
   alertToExecutionInputs,
+  CALLBACK_SECRET_HEADER,
   type DolphinAlert,
   type DolphinAlertProvision,
   type DolphinAlertRun,

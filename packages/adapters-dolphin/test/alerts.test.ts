@@ -94,6 +94,20 @@ describe.each(LINES)('DolphinScheduler alerts on %s', (line) => {
   });
 });
 
+describe('provisionDolphinAlerts with the portal callback secret', () => {
+  it('puts the secret in the x-dataportal-secret header the plugin sends', async () => {
+    ds = await createFakeDolphinScheduler({ version: '3.2' });
+    const client = new DolphinClient({ baseUrl: ds.url, token: ds.token });
+    await provisionDolphinAlerts(client, {
+      callbackUrl: 'http://portal.example/api/v1/callbacks/dolphin',
+      callbackSecret: 'cb-secret-1',
+    });
+    const params = JSON.stringify(ds.state.alertInstances[0]?.params ?? {});
+    expect(params).toContain('x-dataportal-secret');
+    expect(params).toContain('cb-secret-1');
+  });
+});
+
 describe('parseDolphinAlert', () => {
   it('reads the 3.3 success example of the reference', () => {
     const content =

@@ -14,6 +14,9 @@ import type { z } from 'zod';
  * - `ENGINE_FAILED`: the engine refused or failed the call; `cause` holds the adapter's error.
  * - `STORAGE_FAILED`: the database failed; `cause` holds the driver error.
  * - `SYNC_FAILED`: reading metadata from a datasource failed.
+ * - `FORBIDDEN`: the acting user's role or ownership does not allow the operation.
+ * - `PRECONDITION_REQUIRED`: a change to an existing entity without the `version` read (updates
+ *   never overwrite blindly); `details.currentVersion` is the version now.
  */
 export type SdkErrorCode =
   | 'NOT_FOUND'
@@ -26,7 +29,9 @@ export type SdkErrorCode =
   | 'ENGINE_NOT_CONFIGURED'
   | 'ENGINE_FAILED'
   | 'STORAGE_FAILED'
-  | 'SYNC_FAILED';
+  | 'SYNC_FAILED'
+  | 'FORBIDDEN'
+  | 'PRECONDITION_REQUIRED';
 
 /** Every code of {@link SdkErrorCode}, in a stable order (for docs and exhaustive tests). */
 export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
@@ -41,6 +46,8 @@ export const SDK_ERROR_CODES: readonly SdkErrorCode[] = [
   'ENGINE_FAILED',
   'STORAGE_FAILED',
   'SYNC_FAILED',
+  'FORBIDDEN',
+  'PRECONDITION_REQUIRED',
 ];
 
 /** One validation problem: where (`path`) and what (`message`), as zod reports it. */

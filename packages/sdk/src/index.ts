@@ -48,6 +48,48 @@ export {
   type SdkIssue,
 } from './errors.js';
 export {
+  type AuditEntry,
+  type AuditInput,
+  type AuditQuery,
+  appendAudit,
+  listAudit,
+} from './identity/audit.js';
+export {
+  type ApiToken,
+  type CreatedToken,
+  type CreateTokenInput,
+  generateToken,
+  hashToken,
+  IdentityService,
+  type IdentityServiceOptions,
+  TOKEN_PREFIX,
+  type TokenKind,
+  type User,
+  type UserInput,
+  UserInputSchema,
+  type VerifiedToken,
+} from './identity/identity-service.js';
+export {
+  type Actor,
+  assertMayChange,
+  assertRole,
+  currentActor,
+  ROLES,
+  type Role,
+  RoleSchema,
+  roleAtLeast,
+  runAs,
+  SYSTEM_ACTOR,
+} from './identity/roles.js';
+export {
+  createSecretBox,
+  getSecret,
+  parseSecretKey,
+  putSecret,
+  rotateSecrets,
+  type SecretBox,
+} from './identity/secret-box.js';
+export {
   computeDrift,
   type DriftReport,
   type RegisteredTableColumns,
@@ -134,6 +176,7 @@ export {
   ProvenanceSchema,
   type TaskLineageDrift,
 } from './models/lineage-edge.js';
+export type { StreamHistory, StreamSample } from './models/stream-sample.js';
 export {
   type Field,
   type FieldInput,
@@ -183,7 +226,7 @@ export type {
   StreamEngines,
 } from './portal/context.js';
 export type { TaskWriteOptions } from './portal/graph-guard.js';
-export { LineageService, type LineageSnapshot } from './portal/lineage.js';
+export { LineageService, type LineageSnapshot, type LineageTask } from './portal/lineage.js';
 export { type LineageAsOfQuery, LineageHistoryService } from './portal/lineage-history.js';
 export type { PollerClock } from './portal/poll-loop.js';
 export {
@@ -201,6 +244,11 @@ export {
 } from './portal/run-poller.js';
 export { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './portal/runs.js';
 export {
+  STREAM_SAMPLE_RETENTION_MS,
+  StreamHistoryService,
+  type StreamSampleInput,
+} from './portal/stream-history.js';
+export {
   createStreamPoller,
   executionStatusOfStream,
   type StreamPoller,
@@ -211,14 +259,20 @@ export {
 } from './portal/stream-poller.js';
 export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './portal/tasks.js';
 export type {
+  ApiTokenTable,
+  AuditTable,
   Database,
   DataFieldTable,
+  DataLineageHistoryTable,
   DataLineageTable,
   DatasourceTable,
   DataTableTable,
   DataTaskTable,
   LockTable,
+  SecretTable,
+  StreamSampleTable,
   TaskExecutionLogTable,
+  UserTable,
 } from './storage/database.js';
 export type { StoreDialect } from './storage/migrations.js';
 export { openStore, redactUrl, type Store, type StoreConfig } from './storage/store.js';

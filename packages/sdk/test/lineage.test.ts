@@ -46,7 +46,10 @@ describe.each(dialects)('lineage on %s', (dialect) => {
       expect(g2.successors('dwd.b')).toEqual(['dws.c']);
       // A second service on the same store (another process) sees the change too.
       const other = new PortalService({ store });
-      await other.updateTable('dws.c', { owner: 'zed' });
+      await other.updateTable('dws.c', {
+        owner: 'zed',
+        version: (await other.getTable('dws.c')).version,
+      });
       expect((await portal.lineageGraph()).node('dws.c')?.owner).toBe('zed');
     });
 
@@ -93,6 +96,7 @@ describe.each(dialects)('lineage on %s', (dialect) => {
         ),
         { numRuns: runs },
       );
-    });
+      // Hundreds of store round trips (each a message to the SQLite worker thread).
+    }, 60_000);
   });
 });

@@ -144,9 +144,9 @@ describe('local engine', () => {
       outputs: ['dws.daily'],
     });
     await portal.publishTasks([up.id, down.id], { unitName: 'orders_flow' });
-    // Downstream triggered first: the engine still runs upstream first.
-    await portal.triggerTask(down.id);
-    await portal.triggerTask(up.id);
+    // Downstream triggered first, in the same tick: the engine still runs upstream first.
+    const [d, u] = await Promise.all([portal.getTask(down.id), portal.getTask(up.id)]);
+    await Promise.all([engine.trigger(d), engine.trigger(u)]);
     await engine.idle();
     const writes = executed.filter((s) => s.startsWith('INSERT'));
     expect(writes[0]).toContain('INTO dwd.orders');

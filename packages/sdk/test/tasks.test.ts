@@ -104,7 +104,7 @@ describe.each(dialects)('tasks on %s', (dialect) => {
       expect(u.version).toBe(ab.version + 1);
       const mine = (await portal.listLineageEdges()).filter((e) => e.taskId === ab.id);
       expect(mine.map((e) => e.source)).toEqual(['ods.x']);
-      const err = await caught(portal.updateTask(ab.id, { inputs: ['dws.c'] }));
+      const err = await caught(portal.updateTask(ab.id, { inputs: ['dws.c'], version: u.version }));
       expect(err.code).toBe('CYCLE_DETECTED');
       const after = await portal.getTask(ab.id);
       expect(after.inputs).toEqual(['ods.x']);

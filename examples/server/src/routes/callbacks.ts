@@ -135,6 +135,15 @@ export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, c
 
   // Authentication runs before body validation so an unauthenticated caller learns nothing.
   app.addHook('preValidation', async (req) => {
+    const caller = ctx.callbackCaller?.(req) ?? 'open';
+    if (caller === 'trusted') return;
+    if (caller === 'unknown' && !callbackAuth.enabled) {
+      throw new ServerError(
+        'UNAUTHORIZED',
+        401,
+        'callback rejected: send a developer token (Authorization: Bearer dp_…), or set DATAPORTAL_CALLBACK_SECRET and sign',
+      );
+    }
     callbackAuth.verify({ headers: req.headers, rawBody: req.rawBody ?? '' });
   });
 

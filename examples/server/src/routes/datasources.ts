@@ -1,11 +1,17 @@
-import type { PortalService } from '@dataportal/sdk';
+import { type PortalService, putSecret, type SecretBox } from '@dataportal/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { runDatasourceSync } from '../datasource-sync';
 import { ServerError } from '../errors';
 import { snakeDeep } from '../wire/case';
-import { ERROR_RESPONSES, ErrorBodySchema, parseRef, RefParamsSchema } from '../wire/common';
+import {
+  ERROR_RESPONSES,
+  ErrorBodySchema,
+  parseRef,
+  RefParamsSchema,
+  versionOf,
+} from '../wire/common';
 import {
   DatasourceBodySchema,
   DatasourceWireSchema,
@@ -23,6 +29,44 @@ export interface DatasourceRoutesOptions {
   readonly resolvePassword: (ref: string) => string | undefined;
   /** Whether the operator allows a `password_ref` (see `isSecretRefAllowed`). */
   readonly allowSecretRef: (ref: string) => boolean;
+  /** Encrypts plain passwords at rest (`DATAPORTAL_SECRET_KEY`); null refuses them. */
+  readonly secretBox?: SecretBox | null;
+}
+
+/**
+ * Stores a plain `password` encrypted (AES-256-GCM, `dp_secret`) and returns the reference the
+ * datasource keeps, or refuses it when no key is configured — never drops it silently.
+ *
+ * @param opts - the routes' options (portal, secret box)
+ * @param name - the datasource name
+ * @param password - the plain password, if sent
+ * @param ref - the `password_ref` sent, if any
+ * @returns the reference to store
+ * @internal
+ */
+export async function sealPassword(
+  opts: DatasourceRoutesOptions,
+  name: string,
+  password: string | undefined,
+  ref: string | undefined,
+): Promise<string | undefined> {
+  if (password === undefined) return ref;
+  if (ref !== undefined) {
+    throw new ServerError('VALIDATION_FAILED', 400, 'send password or password_ref, not both', {
+      issues: [{ in: 'body', field: 'password', message: 'conflicts with password_ref' }],
+    });
+  }
+  if (!opts.secretBox) {
+    throw new ServerError(
+      'SECRET_KEY_MISSING',
+      422,
+      'a plain password is stored only encrypted, and DATAPORTAL_SECRET_KEY is not set: set it (32 bytes, e.g. `openssl rand -base64 32`), or send password_ref secret:<name> (read from DATAPORTAL_SECRET_<NAME>)',
+      { issues: [{ in: 'body', field: 'password', message: 'no encryption key configured' }] },
+    );
+  }
+  const secretName = `datasource.${name}`;
+  await putSecret(opts.portal.store, opts.secretBox, secretName, password);
+  return `secret:${secretName}`;
 }
 
 /**
@@ -88,7 +132,16 @@ export async function datasourceRoutes(
     async (req, reply) => {
       const { input } = datasourceFromWire(req.body);
       checkSecretRef(input.passwordRef, opts.allowSecretRef);
-      const ds = await portal.createDatasource(input);
+      const passwordRef = await sealPassword(
+        opts,
+        input.name,
+        req.body.password,
+        input.passwordRef,
+      );
+      const ds = await portal.createDatasource({
+        ...input,
+        ...(passwordRef !== undefined && { passwordRef }),
+      });
       return reply.code(201).send(datasourceToWire(ds));
     },
   );
@@ -111,18 +164,28 @@ export async function datasourceRoutes(
     {
       schema: {
         tags,
-        summary: 'Replace a datasource’s settings (send the `version` you read)',
+        summary:
+          'Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without)',
         params: RefParamsSchema,
         body: DatasourceBodySchema,
         response: { 200: DatasourceWireSchema, ...ERROR_RESPONSES },
       },
     },
     async (req) => {
-      const { input, version } = datasourceFromWire(req.body);
+      const parsed = datasourceFromWire(req.body);
+      const { input } = parsed;
+      const version = versionOf(parsed.version, req.headers['if-match']);
       checkSecretRef(input.passwordRef, opts.allowSecretRef);
+      const passwordRef = await sealPassword(
+        opts,
+        input.name,
+        req.body.password,
+        input.passwordRef,
+      );
       return datasourceToWire(
         await portal.updateDatasource(parseRef(req.params.id), {
           ...input,
+          ...(passwordRef !== undefined && { passwordRef }),
           ...(version !== undefined && { version }),
         }),
       );
@@ -168,6 +231,7 @@ export async function datasourceRoutes(
         ...(b.update_fields !== undefined && { updateFields: b.update_fields }),
         ...(b.exact_counts !== undefined && { exactCounts: b.exact_counts }),
         resolvePassword: opts.resolvePassword,
+        secretBox: opts.secretBox ?? null,
       });
       return snakeDeep(report) as z.infer<typeof SyncReportWireSchema>;
     },

@@ -1,5 +1,5 @@
 import { type ColumnEdge, LineageGraph, toColumnDot, toColumnMermaid } from '@dataportal/lineage';
-import { isSdkError, type PortalService } from '@dataportal/sdk';
+import type { PortalService } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -105,6 +105,7 @@ function columnEdges(
  */
 export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { portal } = ctx;
+  const impactAnswers = new WeakMap<LineageGraph, Map<string, string>>();
   const tags = ['lineage'];
   // A table named in a query resolves like everywhere else (`ods_user`, `ods.ods_user`): to the
   // registered name, which is what the graph's nodes are called.
@@ -200,22 +201,36 @@ export const lineageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ct
         response: { 200: ImpactWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
-      return impactOf(
-        await portal.lineageGraph(),
-        {
-          table: await registered(req.query.table),
-          ...(req.query.depth !== undefined && { depth: req.query.depth }),
-        },
-        async (name) => {
-          try {
-            return await portal.getTask(name);
-          } catch (err) {
-            if (isSdkError(err, 'NOT_FOUND')) return null;
-            throw err;
-          }
-        },
-      );
+    async (req, reply) => {
+      // The graph is immutable per version, so an answer is kept (serialised) for that version:
+      // repeated impact requests cost a map lookup, not a walk and a serialisation.
+      const graph = await portal.lineageGraph();
+      let answers = impactAnswers.get(graph);
+      if (!answers) {
+        answers = new Map();
+        impactAnswers.set(graph, answers);
+      }
+      const table = await registered(req.query.table);
+      const key = `${table}\u0000${req.query.depth ?? ''}`;
+      let json = answers.get(key);
+      if (json === undefined) {
+        const answer = await impactOf(
+          graph,
+          {
+            table,
+            ...(req.query.depth !== undefined && { depth: req.query.depth }),
+          },
+          async (names) => {
+            const tasks = await portal.lineageTasks();
+            return names.flatMap((n) => tasks.get(n) ?? []);
+          },
+        );
+        json = JSON.stringify(ImpactWireSchema.parse(answer));
+        if (answers.size >= 256) answers.delete(answers.keys().next().value ?? '');
+        answers.set(key, json);
+      }
+      // A JSON string with a JSON content type is sent as is (Fastify skips the serializer).
+      return reply.type('application/json; charset=utf-8').send(json as never);
     },
   );
 

@@ -7,6 +7,7 @@ import {
   StreamStatusQuerySchema,
   StreamStatusWireSchema,
   StreamStopBodySchema,
+  streamHistoryToWire,
   streamStatusToWire,
 } from '../wire/stream';
 import type { RouteContext } from './route-context';
@@ -89,14 +90,23 @@ export const streamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     {
       schema: {
         tags,
-        summary: "A stream task's job status: {status, uptime, throughput}",
+        summary:
+          "A stream task's job status: {status, uptime, throughput}; with ?history=1h also the samples and run changes of that window",
         querystring: StreamStatusQuerySchema,
         response: responses,
       },
     },
     async (req) => {
       requireDinky();
-      return streamStatusToWire(req.query.task_id, await portal.streamStatus(req.query.task_id));
+      const status = streamStatusToWire(
+        req.query.task_id,
+        await portal.streamStatus(req.query.task_id),
+      );
+      if (req.query.history === undefined) return status;
+      const history = await portal.streamHistory(req.query.task_id, {
+        windowMs: req.query.history,
+      });
+      return { ...status, history: streamHistoryToWire(history) };
     },
   );
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ERROR_RESPONSES, parseRef, RefParamsSchema } from '../wire/common';
+import { ERROR_RESPONSES, etagOf, parseRef, RefParamsSchema, versionOf } from '../wire/common';
 import {
   DeprecateBodySchema,
   FieldBodySchema,
@@ -83,7 +83,11 @@ export const tableRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
         response: { 200: TableWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) => tableToWire(await portal.getTable(parseRef(req.params.id))),
+    async (req, reply) => {
+      const table = await portal.getTable(parseRef(req.params.id));
+      reply.header('etag', etagOf(table.version));
+      return tableToWire(table);
+    },
   );
 
   app.patch(
@@ -91,14 +95,23 @@ export const tableRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
     {
       schema: {
         tags,
-        summary: 'Change a table (send the `version` you read; 409 when stale)',
+        summary:
+          'Change a table (send the `version` you read, or `If-Match`; 428 without, 409 when stale)',
         params: RefParamsSchema,
         body: TablePatchBodySchema,
         response: { 200: TableWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) =>
-      tableToWire(await portal.updateTable(parseRef(req.params.id), tablePatchFromWire(req.body))),
+    async (req, reply) => {
+      const patch = tablePatchFromWire(req.body);
+      const version = versionOf(patch.version, req.headers['if-match']);
+      const table = await portal.updateTable(parseRef(req.params.id), {
+        ...patch,
+        ...(version !== undefined && { version }),
+      });
+      reply.header('etag', etagOf(table.version));
+      return tableToWire(table);
+    },
   );
 
   app.post(

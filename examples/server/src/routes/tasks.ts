@@ -5,10 +5,12 @@ import { engineNotConfigured } from '../errors';
 import {
   ERROR_RESPONSES,
   ErrorBodySchema,
+  etagOf,
   PageQuerySchema,
   parseRef,
   RefParamsSchema,
   VersionQuerySchema,
+  versionOf,
 } from '../wire/common';
 import {
   ExecutionPageSchema,
@@ -119,7 +121,11 @@ export const taskRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
         response: { 200: TaskWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) => taskToWire(await portal.getTask(parseRef(req.params.id))),
+    async (req, reply) => {
+      const task = await portal.getTask(parseRef(req.params.id));
+      reply.header('etag', etagOf(task.version));
+      return taskToWire(task);
+    },
   );
 
   app.patch(
@@ -127,17 +133,23 @@ export const taskRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
     {
       schema: {
         tags,
-        summary: 'Change a task (send the `version` you read; 409 when stale)',
+        summary:
+          'Change a task (send the `version` you read, or `If-Match`; 428 without, 409 when stale)',
         params: RefParamsSchema,
         body: TaskPatchBodySchema,
         response: { 200: TaskWireSchema, ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { patch, registerMissingTables } = taskPatchFromWire(req.body);
-      return taskToWire(
-        await portal.updateTask(parseRef(req.params.id), patch, { registerMissingTables }),
+      const version = versionOf(patch.version, req.headers['if-match']);
+      const task = await portal.updateTask(
+        parseRef(req.params.id),
+        { ...patch, ...(version !== undefined && { version }) },
+        { registerMissingTables },
       );
+      reply.header('etag', etagOf(task.version));
+      return taskToWire(task);
     },
   );
 

@@ -111,3 +111,36 @@ export const ERROR_RESPONSES = {
   409: ErrorBodySchema,
   422: ErrorBodySchema,
 } as const;
+
+/**
+ * The version a write says it read: the body's `version`, else the `If-Match` ETag (`"3"` or
+ * `W/"3"`, as `ETag` answers carry it). Without either the sdk answers 428
+ * `PRECONDITION_REQUIRED` with the current version.
+ *
+ * @param bodyVersion - `version` from the body, when sent
+ * @param ifMatch - the `If-Match` header, when sent
+ * @returns the version, or undefined
+ * @example
+ * ```ts
+ * versionOf(undefined, 'W/"3"'); // 3
+ * ```
+ */
+export function versionOf(
+  bodyVersion: number | undefined,
+  ifMatch: string | string[] | undefined,
+): number | undefined {
+  if (bodyVersion !== undefined) return bodyVersion;
+  const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch;
+  const m = header === undefined ? null : /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The ETag of a versioned entity (what `If-Match` sends back).
+ *
+ * @param version - the entity's version
+ * @returns `"<version>"`
+ */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}

@@ -12,6 +12,14 @@ import { camelKeys, snakeShape } from './case';
 export const DatasourceBodySchema = z
   .object({
     ...snakeShape(DatasourceInputSchema.shape),
+    password: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        'the password itself: stored encrypted (AES-256-GCM) when DATAPORTAL_SECRET_KEY is set, refused (422) otherwise; never answered back',
+      ),
     version: z.number().int().min(1).optional().describe('for PUT: the version you read'),
   })
   .meta({ id: 'NewDatasource' });
@@ -81,7 +89,8 @@ export function datasourceFromWire(body: z.output<typeof DatasourceBodySchema>):
   input: DatasourceInput;
   version: number | undefined;
 } {
-  const { version, ...rest } = body;
+  // A plain password never goes further than the route, which seals it (see `sealPassword`).
+  const { version, password: _plain, ...rest } = body;
   return { input: camelKeys(rest) as DatasourceInput, version };
 }
 

@@ -1,4 +1,4 @@
-import type { StreamStatus } from '@dataportal/sdk';
+import type { StreamHistory, StreamStatus } from '@dataportal/sdk';
 import { z } from 'zod';
 import { iso, WireTimestampSchema } from './common';
 
@@ -23,8 +23,56 @@ export const StreamStopBodySchema = z
 /** `POST /api/v1/tasks/stream/restart` body. */
 export const StreamRestartBodySchema = z.object({ task_id: TaskIdSchema });
 
-/** `GET /api/v1/tasks/stream/status?task_id=` query. */
-export const StreamStatusQuerySchema = z.object({ task_id: TaskIdSchema });
+const WINDOW_UNITS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `GET /api/v1/tasks/stream/status?task_id=&history=1h` query. */
+export const StreamStatusQuerySchema = z.object({
+  task_id: TaskIdSchema,
+  history: z
+    .string()
+    .regex(/^[1-9]\d{0,6}[smhd]$/, 'a window such as 30m, 1h, 24h or 7d')
+    .transform((v) => Number(v.slice(0, -1)) * WINDOW_UNITS[v.slice(-1) as 's' | 'm' | 'h' | 'd'])
+    .refine((ms) => ms <= 7 * 86_400_000, 'at most 7d (samples are kept a week)')
+    .optional()
+    .describe(
+      'also return the status history of this window: throughput/uptime samples and run changes',
+    ),
+});
+
+/** One status sample on the wire. */
+export const StreamSampleWireSchema = z
+  .object({
+    at: WireTimestampSchema,
+    status: z.enum(['RUNNING', 'STARTING', 'FINISHED', 'STOPPED', 'FAILED', 'UNKNOWN']),
+    throughput: z.number().nullable().describe('records per second, null when unknown'),
+    uptime_ms: z.number().nullable(),
+    external_run_id: z.string(),
+  })
+  .meta({ id: 'StreamSample' });
+
+/** A run change in the history window on the wire. */
+export const StreamChangeWireSchema = z
+  .object({
+    external_run_id: z.string(),
+    status: z.string().describe('SUBMITTED, RUNNING, SUCCESS, FAILED or KILLED'),
+    start_time: WireTimestampSchema.nullable(),
+    end_time: WireTimestampSchema.nullable(),
+    updated_at: WireTimestampSchema,
+    message: z
+      .string()
+      .nullable()
+      .describe("Flink's exception for a failure, the savepoint of a restart"),
+  })
+  .meta({ id: 'StreamChange' });
+
+/** The `history` part of the stream status, present when `?history=` is given. */
+export const StreamHistoryWireSchema = z
+  .object({
+    since: WireTimestampSchema,
+    samples: z.array(StreamSampleWireSchema).describe('oldest first, for a sparkline'),
+    changes: z.array(StreamChangeWireSchema).describe('runs recorded or changed in the window'),
+  })
+  .meta({ id: 'StreamHistory' });
 
 /** A stream job's status on the wire: `{status, uptime: "5h 23m", throughput}` and details. */
 export const StreamStatusWireSchema = z
@@ -34,12 +82,24 @@ export const StreamStatusWireSchema = z
       .enum(['RUNNING', 'STARTING', 'FINISHED', 'STOPPED', 'FAILED', 'UNKNOWN'])
       .describe('the job state'),
     uptime: z.string().nullable().describe('human uptime such as "5h 23m"; null when not started'),
-    throughput: z.number().nullable().describe('records per second, null when unknown'),
-    uptime_ms: z.number().nullable(),
+    throughput: z
+      .number()
+      .nullable()
+      .describe(
+        "records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` " +
+          'summed over every subtask (or the records between two status reads over the seconds ' +
+          "between them; the sink's records in where Flink lists no source operator); null when " +
+          'unknown',
+      ),
+    uptime_ms: z
+      .number()
+      .nullable()
+      .describe('milliseconds since the job started (`uptime` in words); null when not started'),
     started_at: WireTimestampSchema.nullable(),
     engine_state: z.string().nullable().describe("the engine's own state word"),
     external_run_id: z.string().nullable(),
     last_error: z.string().nullable(),
+    history: StreamHistoryWireSchema.optional().describe('only with ?history='),
   })
   .meta({ id: 'StreamStatus' });
 /** A stream status on the wire. */
@@ -88,5 +148,36 @@ export function streamStatusToWire(taskId: number, s: StreamStatus): StreamStatu
     engine_state: s.engineState,
     external_run_id: s.externalRunId,
     last_error: s.lastError,
+  };
+}
+
+/**
+ * Maps a stream history to the wire.
+ *
+ * @param h - the sdk history
+ * @returns its snake_case form
+ * @example
+ * ```ts
+ * streamHistoryToWire(await portal.streamHistory(3, { windowMs: 3_600_000 })).samples.length;
+ * ```
+ */
+export function streamHistoryToWire(h: StreamHistory): z.infer<typeof StreamHistoryWireSchema> {
+  return {
+    since: h.since.toISOString(),
+    samples: h.samples.map((s) => ({
+      at: s.sampledAt.toISOString(),
+      status: s.state.toUpperCase() as StreamStatusWire['status'],
+      throughput: s.throughput,
+      uptime_ms: s.uptimeMs,
+      external_run_id: s.externalRunId,
+    })),
+    changes: h.changes.map((e) => ({
+      external_run_id: e.externalRunId,
+      status: e.status,
+      start_time: iso(e.startTime),
+      end_time: iso(e.endTime),
+      updated_at: e.updatedAt.toISOString(),
+      message: e.message,
+    })),
   };
 }

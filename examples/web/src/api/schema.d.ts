@@ -301,7 +301,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a table (send the `version` you read; 409 when stale) */
+        /** Change a table (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
         patch: {
             parameters: {
                 query?: never;
@@ -876,7 +876,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a task (send the `version` you read; 409 when stale) */
+        /** Change a task (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
         patch: {
             parameters: {
                 query?: never;
@@ -2053,11 +2053,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stream task's job status: {status, uptime, throughput} */
+        /** A stream task's job status: {status, uptime, throughput}; with ?history=1h also the samples and run changes of that window */
         get: {
             parameters: {
                 query: {
                     task_id: number;
+                    /** @description also return the status history of this window: throughput/uptime samples and run changes */
+                    history?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2482,6 +2484,10 @@ export interface paths {
                     depth?: number;
                     /** @description json, or text in mermaid / dot (Graphviz) */
                     format?: "json" | "mermaid" | "dot";
+                    /** @description `column`: edges carry their column pairs; DOT and Mermaid draw column ports */
+                    level?: "table" | "column";
+                    /** @description the graph as it was at this instant (ISO-8601), read from the edge history */
+                    as_of?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2496,6 +2502,161 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LineageGraph"] | string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lineage/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the lineage between two instants (added, removed, changed edges)
+         * @description Each edge version names the task and the task version that made it. Reads only the versions that started or ended between `from` and `to` (default now).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the earlier instant (ISO-8601) */
+                    from: string;
+                    /** @description the later instant (ISO-8601); default now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LineageDiff"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lineage/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's declared vs parsed (SQL) vs observed (OpenLineage) lineage */
+        get: {
+            parameters: {
+                query: {
+                    /** @description task id or name */
+                    task: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LineageDrift"];
                     };
                 };
                 /** @description Default Response */
@@ -3382,7 +3543,7 @@ export interface paths {
                 };
             };
         };
-        /** Replace a datasource’s settings (send the `version` you read) */
+        /** Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without) */
         put: {
             parameters: {
                 query?: never;
@@ -3759,6 +3920,11 @@ export interface components {
             edges: {
                 source: string;
                 target: string;
+                /** @description with `level=column`: the column pairs of the edge */
+                columns?: {
+                    source: string;
+                    target: string;
+                }[];
             }[];
         };
         LineageImpactInput: {
@@ -3810,6 +3976,74 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        LineageEdgeVersionInput: {
+            source: string;
+            target: string;
+            task_id: number | null;
+            task_version: number | null;
+            /** @enum {string} */
+            provenance: "declared" | "parsed" | "observed" | "manual";
+            columns: {
+                source: string;
+                target: string;
+            }[];
+            /** Format: date-time */
+            valid_from: string;
+            valid_to: string | null;
+        };
+        LineageDiffInput: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            added: components["schemas"]["LineageEdgeVersionInput"][];
+            removed: components["schemas"]["LineageEdgeVersionInput"][];
+            changed: {
+                before: components["schemas"]["LineageEdgeVersionInput"];
+                after: components["schemas"]["LineageEdgeVersionInput"];
+            }[];
+        };
+        LineageDriftInput: {
+            task_id: number;
+            task_name: string;
+            edges: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            observed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_observed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            parsed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_parsed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            has_observations: boolean;
+            consistent: boolean;
         };
         /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
         OpenLineageRunEventInput: {
@@ -3907,6 +4141,35 @@ export interface components {
             /** @description take a savepoint before stopping */
             savepoint?: boolean;
         };
+        StreamSampleInput: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
+            /** @description records per second, null when unknown */
+            throughput: number | null;
+            uptime_ms: number | null;
+            external_run_id: string;
+        };
+        StreamChangeInput: {
+            external_run_id: string;
+            /** @description SUBMITTED, RUNNING, SUCCESS, FAILED or KILLED */
+            status: string;
+            start_time: string | null;
+            end_time: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Flink's exception for a failure, the savepoint of a restart */
+            message: string | null;
+        };
+        StreamHistoryInput: {
+            /** Format: date-time */
+            since: string;
+            /** @description oldest first, for a sparkline */
+            samples: components["schemas"]["StreamSampleInput"][];
+            /** @description runs recorded or changed in the window */
+            changes: components["schemas"]["StreamChangeInput"][];
+        };
         StreamStatusInput: {
             task_id: number;
             /**
@@ -3916,14 +4179,17 @@ export interface components {
             status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
             /** @description human uptime such as "5h 23m"; null when not started */
             uptime: string | null;
-            /** @description records per second, null when unknown */
+            /** @description records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` summed over every subtask (or the records between two status reads over the seconds between them; the sink's records in where Flink lists no source operator); null when unknown */
             throughput: number | null;
+            /** @description milliseconds since the job started (`uptime` in words); null when not started */
             uptime_ms: number | null;
             started_at: string | null;
             /** @description the engine's own state word */
             engine_state: string | null;
             external_run_id: string | null;
             last_error: string | null;
+            /** @description only with ?history= */
+            history?: components["schemas"]["StreamHistoryInput"];
         };
         FieldSpecInput: {
             name: string;
@@ -4282,6 +4548,11 @@ export interface components {
             edges: {
                 source: string;
                 target: string;
+                /** @description with `level=column`: the column pairs of the edge */
+                columns?: {
+                    source: string;
+                    target: string;
+                }[];
             }[];
         };
         LineageImpact: {
@@ -4333,6 +4604,74 @@ export interface components {
             }[];
             /** Format: date-time */
             created_at: string;
+        };
+        LineageEdgeVersion: {
+            source: string;
+            target: string;
+            task_id: number | null;
+            task_version: number | null;
+            /** @enum {string} */
+            provenance: "declared" | "parsed" | "observed" | "manual";
+            columns: {
+                source: string;
+                target: string;
+            }[];
+            /** Format: date-time */
+            valid_from: string;
+            valid_to: string | null;
+        };
+        LineageDiff: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            added: components["schemas"]["LineageEdgeVersion"][];
+            removed: components["schemas"]["LineageEdgeVersion"][];
+            changed: {
+                before: components["schemas"]["LineageEdgeVersion"];
+                after: components["schemas"]["LineageEdgeVersion"];
+            }[];
+        };
+        LineageDrift: {
+            task_id: number;
+            task_name: string;
+            edges: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            observed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_observed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            parsed_not_declared: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            declared_not_parsed: {
+                source: string;
+                target: string;
+                declared: boolean;
+                parsed: boolean;
+                observed: boolean;
+            }[];
+            has_observations: boolean;
+            consistent: boolean;
         };
         /** @description An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json) */
         OpenLineageRunEvent: {
@@ -4430,6 +4769,35 @@ export interface components {
             /** @description take a savepoint before stopping */
             savepoint?: boolean;
         };
+        StreamSample: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
+            /** @description records per second, null when unknown */
+            throughput: number | null;
+            uptime_ms: number | null;
+            external_run_id: string;
+        };
+        StreamChange: {
+            external_run_id: string;
+            /** @description SUBMITTED, RUNNING, SUCCESS, FAILED or KILLED */
+            status: string;
+            start_time: string | null;
+            end_time: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Flink's exception for a failure, the savepoint of a restart */
+            message: string | null;
+        };
+        StreamHistory: {
+            /** Format: date-time */
+            since: string;
+            /** @description oldest first, for a sparkline */
+            samples: components["schemas"]["StreamSample"][];
+            /** @description runs recorded or changed in the window */
+            changes: components["schemas"]["StreamChange"][];
+        };
         StreamStatus: {
             task_id: number;
             /**
@@ -4439,14 +4807,17 @@ export interface components {
             status: "RUNNING" | "STARTING" | "FINISHED" | "STOPPED" | "FAILED" | "UNKNOWN";
             /** @description human uptime such as "5h 23m"; null when not started */
             uptime: string | null;
-            /** @description records per second, null when unknown */
+            /** @description records per second, as Flink reports it: the job's sources' `numRecordsOutPerSecond` summed over every subtask (or the records between two status reads over the seconds between them; the sink's records in where Flink lists no source operator); null when unknown */
             throughput: number | null;
+            /** @description milliseconds since the job started (`uptime` in words); null when not started */
             uptime_ms: number | null;
             started_at: string | null;
             /** @description the engine's own state word */
             engine_state: string | null;
             external_run_id: string | null;
             last_error: string | null;
+            /** @description only with ?history= */
+            history?: components["schemas"]["StreamHistory"];
         };
         FieldSpec: {
             name: string;

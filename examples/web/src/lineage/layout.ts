@@ -30,6 +30,11 @@ function getWorker(): Worker {
   return worker;
 }
 
+/** Starts the layout worker ahead of the first layout (its script loads while the graph is fetched). */
+export function warmLayoutWorker(): void {
+  getWorker();
+}
+
 /**
  * Lays a graph out in the layout web worker (ELK layered for up to a few hundred tables, the
  * linear column layout above that), so the page stays responsive while it runs.

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SqliteWorker } from '../storage/sqlite-worker.js';
 import type { LocalWarehouse } from './local-engine.js';
 
 /** Options of {@link openSqliteWarehouse}. */
@@ -11,6 +12,11 @@ export interface SqliteWarehouseOptions {
   readonly dir?: string;
   /** Schemas (databases) to attach, so `ods.orders` names table `orders` of schema `ods`. */
   readonly schemas: readonly string[];
+  /**
+   * `worker` (default): task SQL runs in a worker thread, so a long run never blocks the
+   * process's event loop; `main`: synchronously on the calling thread.
+   */
+  readonly thread?: 'worker' | 'main';
 }
 
 /** A SQLite warehouse, with direct access for seeding and inspection. */
@@ -36,16 +42,36 @@ export interface SqliteWarehouse extends LocalWarehouse {
 export async function openSqliteWarehouse(
   options: SqliteWarehouseOptions,
 ): Promise<SqliteWarehouse> {
-  const { DatabaseSync } = await import('node:sqlite');
   if (options.dir) mkdirSync(options.dir, { recursive: true });
-  const db = new DatabaseSync(':memory:');
+  const attach: string[] = [];
   for (const schema of options.schemas) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
       throw new Error(`sdk: invalid warehouse schema name ${JSON.stringify(schema)}`);
     }
     const file = options.dir ? join(options.dir, `${schema}.db`) : ':memory:';
-    db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+    attach.push(`ATTACH DATABASE '${file.replace(/'/g, "''")}' AS ${schema}`);
   }
+  if ((options.thread ?? 'worker') === 'worker') {
+    const db = await SqliteWorker.open(':memory:', attach);
+    return {
+      async execute(sql: string) {
+        const r = await db.query(sql);
+        return { rowsAffected: r.rows ? 0 : Number(r.changes ?? 0) };
+      },
+      async query(sql: string) {
+        return (await db.query(sql)).rows ?? [];
+      },
+      async ping() {
+        await db.query('select 1');
+      },
+      async close() {
+        await db.close();
+      },
+    };
+  }
+  const { DatabaseSync } = await import('node:sqlite');
+  const db = new DatabaseSync(':memory:');
+  for (const sql of attach) db.exec(sql);
   return {
     async execute(sql: string) {
       const stmt = db.prepare(sql);

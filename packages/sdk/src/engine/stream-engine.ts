@@ -38,6 +38,8 @@ export interface StreamStartResult {
   readonly externalRunId: string;
   /** Engine reference to store on the task (with the job id). */
   readonly engineRef: EngineRef;
+  /** The savepoint the job started from, when the engine knows it (restarts). */
+  readonly savepointPath?: string | null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { SdkError } from '../errors.js';
+import { assertMayChange, assertRole, SYSTEM_ACTOR } from '../identity/roles.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
 import { type Layer, LayerSchema } from '../models/common.js';
 import {
@@ -34,6 +35,7 @@ import {
   tableFromRow,
 } from '../storage/repositories/table.repository.js';
 import {
+  audit,
   cursorId,
   type EntityRef,
   LIMIT,
@@ -44,6 +46,7 @@ import {
   pageOf,
   parse,
   storageError,
+  versionRequired,
 } from './context.js';
 import { resolveTableRow, resolveTableRows, type TableNameScope } from './table-names.js';
 
@@ -86,6 +89,8 @@ export class CatalogService {
    */
   async registerTable(input: TableInput): Promise<Table> {
     const data = parse(TableInputSchema, 'table', input);
+    const actor = this.#ctx.actor;
+    assertRole(actor, 'developer', `register table ${data.qualifiedName}`);
     const now = this.#ctx.now();
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
@@ -97,7 +102,7 @@ export class CatalogService {
             layer: data.layer,
             status: data.status,
             datasource: data.datasource,
-            owner: data.owner,
+            owner: data.owner ?? (actor === SYSTEM_ACTOR ? undefined : actor.name),
             description: data.description,
             tags: data.tags,
           },
@@ -107,6 +112,13 @@ export class CatalogService {
           checkFieldNames(data.fields);
           await replaceFields(trx, id, data.fields);
         }
+        await audit(this.#ctx, trx, {
+          action: 'table.create',
+          entity: 'table',
+          entityId: id,
+          versionAfter: 1,
+          details: { name: data.qualifiedName },
+        });
         return tableById(trx, id);
       });
     } catch (err) {
@@ -207,13 +219,18 @@ export class CatalogService {
    * @param ref - id or table name
    * @param patch - the changes, with the `version` read (optimistic lock)
    * @returns the updated table
-   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` when `version` is stale
+   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` when `version` is stale,
+   *   `PRECONDITION_REQUIRED` without `version`
    */
   async updateTable(ref: EntityRef, patch: TablePatch): Promise<Table> {
     const data = parse(TablePatchSchema, 'table patch', patch);
     const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
-    const expected = data.version ?? Number(row.version);
+    assertMayChange(this.#ctx.actor, row.owner, `change table ${row.qualified_name}`);
+    if (data.version === undefined) {
+      throw versionRequired(`table ${row.qualified_name}`, Number(row.version));
+    }
+    const expected = data.version;
     const changes: Partial<DataTableRow> = { updated_at: this.#ctx.now(), version: expected + 1 };
     if (data.layer !== undefined) changes.layer = data.layer;
     if (data.owner !== undefined) changes.owner = data.owner;
@@ -221,20 +238,32 @@ export class CatalogService {
     if (data.description !== undefined) changes.description = data.description;
     if (data.tags !== undefined) changes.tags_json = JSON.stringify(data.tags);
     if (data.datasource !== undefined) changes.datasource = data.datasource;
-    const r = await this.#ctx.db
-      .updateTable('data_table')
-      .set(changes)
-      .where('id', '=', row.id)
-      .where('version', '=', expected)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) {
-      throw new SdkError(
-        'CONFLICT',
-        `sdk: table ${row.qualified_name} was changed by someone else (version ${expected} is stale)`,
-        { details: { expectedVersion: expected } },
-      );
-    }
-    await lockLineage(this.#ctx.db);
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('data_table')
+        .set(changes)
+        .where('id', '=', row.id)
+        .where('version', '=', expected)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new SdkError(
+          'CONFLICT',
+          `sdk: table ${row.qualified_name} was changed by someone else (version ${expected} is stale)`,
+          { details: { expectedVersion: expected } },
+        );
+      }
+      await audit(this.#ctx, trx, {
+        action: data.status === 'deprecated' ? 'table.deprecate' : 'table.update',
+        entity: 'table',
+        entityId: Number(row.id),
+        versionBefore: expected,
+        versionAfter: expected + 1,
+        details: {
+          changed: Object.keys(changes).filter((k) => k !== 'updated_at' && k !== 'version'),
+        },
+      });
+      await lockLineage(trx);
+    });
     return this.getTable(Number(row.id));
   }
 
@@ -246,10 +275,9 @@ export class CatalogService {
    * @returns the updated table
    */
   async deprecateTable(ref: EntityRef, version?: number): Promise<Table> {
-    return this.updateTable(
-      ref,
-      version === undefined ? { status: 'deprecated' } : { status: 'deprecated', version },
-    );
+    // An explicit state change, not an overwrite: without a version it applies to the current one.
+    const current = version ?? (await this.getTable(ref)).version;
+    return this.updateTable(ref, { status: 'deprecated', version: current });
   }
 
   /**
@@ -265,6 +293,7 @@ export class CatalogService {
     checkFieldNames(data);
     const row = await this.#row(ref);
     if (!row) throw new SdkError('NOT_FOUND', `sdk: table ${String(ref)} not found`);
+    assertMayChange(this.#ctx.actor, row.owner, `change the fields of ${row.qualified_name}`);
     const id = Number(row.id);
     try {
       await this.#ctx.db.transaction().execute(async (trx) => {
@@ -274,6 +303,14 @@ export class CatalogService {
           .set({ updated_at: this.#ctx.now(), version: Number(row.version) + 1 })
           .where('id', '=', id)
           .execute();
+        await audit(this.#ctx, trx, {
+          action: 'table.fields',
+          entity: 'table',
+          entityId: id,
+          versionBefore: Number(row.version),
+          versionAfter: Number(row.version) + 1,
+          details: { fields: data.length },
+        });
       });
     } catch (err) {
       throw storageError('setFields', err);
@@ -342,13 +379,25 @@ export class CatalogService {
    */
   async createDatasource(input: DatasourceInput): Promise<Datasource> {
     const data = parse(DatasourceInputSchema, 'datasource', input);
+    assertRole(this.#ctx.actor, 'admin', `register datasource ${data.name}`);
     const now = this.#ctx.now();
     try {
-      const r = await this.#ctx.db
-        .insertInto('dp_datasource')
-        .values({ ...datasourceColumns(data), version: 1, created_at: now, updated_at: now })
-        .executeTakeFirst();
-      return this.getDatasource(Number(r.insertId));
+      const id = await this.#ctx.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .insertInto('dp_datasource')
+          .values({ ...datasourceColumns(data), version: 1, created_at: now, updated_at: now })
+          .executeTakeFirst();
+        const id = Number(r.insertId);
+        await audit(this.#ctx, trx, {
+          action: 'datasource.create',
+          entity: 'datasource',
+          entityId: id,
+          versionAfter: 1,
+          details: { name: data.name },
+        });
+        return id;
+      });
+      return this.getDatasource(id);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new SdkError('CONFLICT', `sdk: a datasource named ${data.name} already exists`, {
@@ -396,28 +445,43 @@ export class CatalogService {
    * @param ref - id or name
    * @param input - the complete new settings, plus the `version` read
    * @returns the updated datasource
-   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT`, `VALIDATION_FAILED`
+   * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT`, `VALIDATION_FAILED`,
+   *   `PRECONDITION_REQUIRED` without `version`
    */
   async updateDatasource(
     ref: EntityRef,
     input: DatasourceInput & { readonly version?: number },
   ): Promise<Datasource> {
     const data = parse(DatasourceInputSchema, 'datasource', input);
+    assertRole(this.#ctx.actor, 'admin', `change datasource ${data.name}`);
     const current = await this.getDatasource(ref);
-    const expected = input.version ?? current.version;
+    if (input.version === undefined) {
+      throw versionRequired(`datasource ${current.name}`, current.version);
+    }
+    const expected = input.version;
     try {
-      const r = await this.#ctx.db
-        .updateTable('dp_datasource')
-        .set({ ...datasourceColumns(data), version: expected + 1, updated_at: this.#ctx.now() })
-        .where('id', '=', current.id)
-        .where('version', '=', expected)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
-        throw new SdkError(
-          'CONFLICT',
-          `sdk: datasource ${current.name} was changed by someone else (version ${expected} is stale)`,
-        );
-      }
+      await this.#ctx.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('dp_datasource')
+          .set({ ...datasourceColumns(data), version: expected + 1, updated_at: this.#ctx.now() })
+          .where('id', '=', current.id)
+          .where('version', '=', expected)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) {
+          throw new SdkError(
+            'CONFLICT',
+            `sdk: datasource ${current.name} was changed by someone else (version ${expected} is stale)`,
+          );
+        }
+        await audit(this.#ctx, trx, {
+          action: 'datasource.update',
+          entity: 'datasource',
+          entityId: current.id,
+          versionBefore: expected,
+          versionAfter: expected + 1,
+          details: { name: data.name },
+        });
+      });
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new SdkError('CONFLICT', `sdk: a datasource named ${data.name} already exists`, {
@@ -437,8 +501,18 @@ export class CatalogService {
    * @throws {@link SdkError} `NOT_FOUND`
    */
   async deleteDatasource(ref: EntityRef): Promise<void> {
+    assertRole(this.#ctx.actor, 'admin', `delete datasource ${String(ref)}`);
     const current = await this.getDatasource(ref);
-    await this.#ctx.db.deleteFrom('dp_datasource').where('id', '=', current.id).execute();
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('dp_datasource').where('id', '=', current.id).execute();
+      await audit(this.#ctx, trx, {
+        action: 'datasource.delete',
+        entity: 'datasource',
+        entityId: current.id,
+        versionBefore: current.version,
+        details: { name: current.name },
+      });
+    });
   }
 }
 

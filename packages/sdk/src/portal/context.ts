@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { BatchEngine } from '../engine/batch-engine.js';
 import type { StreamEngine } from '../engine/stream-engine.js';
 import { fromZodError, SdkError } from '../errors.js';
+import { type AuditInput, appendAudit } from '../identity/audit.js';
+import { type Actor, currentActor, SYSTEM_ACTOR } from '../identity/roles.js';
 import { decodeCursor, encodeCursor, KeyedMutex } from '../internal/db-errors.js';
 import type { Execution, ExecutionStatus } from '../models/execution.js';
 import type { EngineRef, Task, TaskStatus } from '../models/task.js';
@@ -61,6 +63,21 @@ export interface PortalContext {
   readonly knownTasks: Set<number>;
   /** Listeners of execution changes (see `PortalService.onExecutionChange`). */
   readonly executionListeners: Set<ExecutionListener>;
+  /** Who performs this portal's writes (checked and audited); `SYSTEM_ACTOR` by default. */
+  readonly actor: Actor;
+}
+
+/**
+ * Appends the audit row of a write, in the write's own transaction, naming the context's actor.
+ *
+ * @internal
+ */
+export async function audit(
+  ctx: PortalContext,
+  db: Kysely<Database>,
+  entry: Omit<AuditInput, 'actor'>,
+): Promise<void> {
+  await appendAudit(db, { ...entry, actor: ctx.actor }, ctx.now());
 }
 
 /** A change of a stored execution: a new run, or a run whose status or details moved. */
@@ -81,6 +98,7 @@ export function createContext(config: {
   readonly streamEngines?: StreamEngines;
   readonly now?: () => number;
   readonly sqlDialect?: SqlDialect;
+  readonly actor?: Actor;
   readonly columnLineage?: boolean;
 }): PortalContext {
   return {
@@ -94,6 +112,10 @@ export function createContext(config: {
     publishLock: new KeyedMutex(),
     knownTasks: new Set<number>(),
     executionListeners: new Set<ExecutionListener>(),
+    // A portal scoped with `as` names its actor; otherwise the caller's `runAs`, else the system.
+    get actor(): Actor {
+      return config.actor ?? currentActor() ?? SYSTEM_ACTOR;
+    },
   };
 }
 
@@ -176,6 +198,18 @@ export async function lockLineage(trx: Kysely<Database>): Promise<void> {
     .set((eb) => ({ touched_at: eb('touched_at', '+', 1) }))
     .where('name', '=', 'lineage')
     .execute();
+}
+
+/**
+ * The error for an update that does not say which version it read: last-writer-wins would
+ * silently overwrite someone else's change. @internal
+ */
+export function versionRequired(what: string, current: number): SdkError {
+  return new SdkError(
+    'PRECONDITION_REQUIRED',
+    `sdk: changing ${what} needs the version you read (it is ${current} now); send version`,
+    { details: { currentVersion: current } },
+  );
 }
 
 /** Reads a task by id or name, or throws NOT_FOUND. @internal */

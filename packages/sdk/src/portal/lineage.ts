@@ -1,5 +1,6 @@
 import { LineageGraph } from '@dataportal/lineage';
 import { SdkError } from '../errors.js';
+import { assertRole } from '../identity/roles.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
 import type { Layer } from '../models/common.js';
 import {
@@ -10,7 +11,7 @@ import {
 import type { TableStatus } from '../models/table.js';
 import { edgeFromRow } from '../storage/repositories/lineage.repository.js';
 import { syncLineageHistory } from '../storage/repositories/lineage-history.repository.js';
-import { lockLineage, type PortalContext, parse, storageError } from './context.js';
+import { audit, lockLineage, type PortalContext, parse, storageError } from './context.js';
 import { ensureTables, rejectCycle } from './graph-guard.js';
 import { canonicalTableName } from './table-names.js';
 
@@ -29,6 +30,16 @@ export interface LineageSnapshot {
   readonly tasks: ReadonlyMap<number, { readonly name: string; readonly owner: string | null }>;
 }
 
+/** A task that writes lineage edges, as the cached lineage index knows it. */
+export interface LineageTask {
+  /** Task id. */
+  readonly id: number;
+  /** Task name (what graph edges carry). */
+  readonly name: string;
+  /** Owner, or null. */
+  readonly owner: string | null;
+}
+
 /**
  * The table graph: stored edges (from tasks, added by hand, or observed), the whole graph as a
  * snapshot, and the cached {@link LineageGraph} for queries. Reached as `portal.lineage`; every
@@ -36,7 +47,11 @@ export interface LineageSnapshot {
  */
 export class LineageService {
   readonly #ctx: PortalContext;
-  #graph: { readonly stamp: number; readonly graph: LineageGraph } | null = null;
+  #graph: {
+    readonly stamp: number;
+    readonly graph: LineageGraph;
+    readonly tasks: ReadonlyMap<string, LineageTask>;
+  } | null = null;
   #graphLoad: { readonly stamp: number; readonly promise: Promise<LineageGraph> } | null = null;
 
   /** @internal */
@@ -69,6 +84,7 @@ export class LineageService {
    */
   async addLineageEdge(input: LineageEdgeInput): Promise<LineageEdge> {
     let data = parse(LineageEdgeInputSchema, 'lineage edge', input);
+    assertRole(this.#ctx.actor, 'developer', `add lineage edge ${data.source} -> ${data.target}`);
     try {
       return await this.#ctx.db.transaction().execute(async (trx) => {
         await lockLineage(trx);
@@ -116,6 +132,12 @@ export class LineageService {
           .selectAll()
           .where('id', '=', Number(r.insertId))
           .executeTakeFirstOrThrow();
+        await audit(this.#ctx, trx, {
+          action: 'lineage_edge.create',
+          entity: 'lineage_edge',
+          entityId: Number(row.id),
+          details: { source: data.source, target: data.target, provenance: data.provenance },
+        });
         return edgeFromRow(row);
       });
     } catch (err) {
@@ -135,6 +157,7 @@ export class LineageService {
    * @throws {@link SdkError} `NOT_FOUND`, `INVALID_STATE` for an edge owned by a task
    */
   async removeLineageEdge(id: number): Promise<void> {
+    assertRole(this.#ctx.actor, 'developer', `remove lineage edge ${id}`);
     const row = await this.#ctx.db
       .selectFrom('data_lineage')
       .selectAll()
@@ -155,6 +178,12 @@ export class LineageService {
         { taskId: Number(row.task_id), taskVersion: 0, pairs: [[row.source, row.target]] },
         this.#ctx.now(),
       );
+      await audit(this.#ctx, trx, {
+        action: 'lineage_edge.delete',
+        entity: 'lineage_edge',
+        entityId: id,
+        details: { source: row.source, target: row.target },
+      });
     });
   }
 
@@ -242,7 +271,9 @@ export class LineageService {
           ...(n.owner === null ? {} : { owner: n.owner }),
         })),
       );
-      this.#graph = { stamp, graph };
+      const tasks = new Map<string, LineageTask>();
+      for (const [id, t] of snap.tasks) tasks.set(t.name, { id, name: t.name, owner: t.owner });
+      this.#graph = { stamp, graph, tasks };
       return graph;
     })();
     this.#graphLoad = { stamp, promise };
@@ -251,5 +282,26 @@ export class LineageService {
     } finally {
       if (this.#graphLoad?.promise === promise) this.#graphLoad = null;
     }
+  }
+
+  /**
+   * Every task by name (id, name, owner), cached with {@link LineageService.lineageGraph} and
+   * refreshed with it: every task write bumps the same stamp. Impact analysis names the tasks
+   * that write the affected tables from here, without one query per task.
+   *
+   * @returns tasks by name
+   * @example
+   * ```ts
+   * const tasks = await portal.lineageTasks();
+   * tasks.get('dwd_orders')?.owner;
+   * ```
+   */
+  async lineageTasks(): Promise<ReadonlyMap<string, LineageTask>> {
+    const graph = await this.lineageGraph();
+    const cached = this.#graph;
+    if (cached && cached.graph === graph) return cached.tasks;
+    // A newer graph replaced ours meanwhile: read the tasks with it.
+    await this.lineageGraph();
+    return this.#graph?.tasks ?? new Map();
   }
 }

@@ -1,6 +1,7 @@
 import type { LineageGraph, SqlDialect } from '@dataportal/lineage';
 import type { BatchEngine, EngineLog } from '../engine/batch-engine.js';
 import type { StreamEngine, StreamStatus } from '../engine/stream-engine.js';
+import type { Actor } from '../identity/roles.js';
 import type { Datasource, DatasourceInput } from '../models/datasource.js';
 import type { Execution, ExecutionInput, ExecutionStats } from '../models/execution.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   LineageHistoryDiff,
   TaskLineageDrift,
 } from '../models/lineage-edge.js';
+import type { StreamHistory } from '../models/stream-sample.js';
 import type {
   Field,
   FieldInput,
@@ -31,10 +33,11 @@ import {
   type StreamEngines,
 } from './context.js';
 import type { TaskWriteOptions } from './graph-guard.js';
-import { LineageService, type LineageSnapshot } from './lineage.js';
+import { LineageService, type LineageSnapshot, type LineageTask } from './lineage.js';
 import { type LineageAsOfQuery, LineageHistoryService } from './lineage-history.js';
 import { PublishingService, type PublishOptions } from './publishing.js';
 import { type ListExecutionsQuery, type RecordExecutionResult, RunService } from './runs.js';
+import { StreamHistoryService, type StreamSampleInput } from './stream-history.js';
 import type { TableNameScope } from './table-names.js';
 import { type ListTasksQuery, type TaskLineageCheck, TaskService } from './tasks.js';
 
@@ -99,19 +102,50 @@ export class PortalService {
   readonly runs: RunService;
   /** Publishing to batch and stream engines. */
   readonly publishing: PublishingService;
+  /** Stream status samples and history (throughput sparkline, run changes). */
+  readonly streamHistoryService: StreamHistoryService;
   readonly #ctx: PortalContext;
 
   /**
    * @param config - store, engines and clock
+   * @param shared - internal: the context a view made by {@link PortalService.as} shares
    */
-  constructor(config: PortalServiceConfig) {
-    this.#ctx = createContext(config);
+  constructor(config: PortalServiceConfig, shared?: { readonly context: unknown }) {
+    // `shared` is how `as()` builds a view over this portal's context; callers never pass it.
+    this.#ctx = (shared?.context as PortalContext | undefined) ?? createContext(config);
     this.catalog = new CatalogService(this.#ctx);
     this.tasks = new TaskService(this.#ctx);
     this.lineage = new LineageService(this.#ctx);
     this.lineageHistory = new LineageHistoryService(this.#ctx, this.tasks);
     this.runs = new RunService(this.#ctx);
     this.publishing = new PublishingService(this.#ctx, this.runs);
+    this.streamHistoryService = new StreamHistoryService(this.#ctx);
+  }
+
+  /**
+   * The same portal acting as `actor`: every write checks the actor's role and ownership
+   * (`FORBIDDEN` otherwise) and appends an audit row naming them. Engines, locks and caches are
+   * shared with this portal. Without `as`, writes act as `SYSTEM_ACTOR`.
+   *
+   * @param actor - who performs the writes (name, role, and the request id and address when any)
+   * @returns a portal whose writes act as `actor`
+   * @example
+   * ```ts
+   * const ann = portal.as({ name: 'ann', role: 'developer' });
+   * await ann.createTask({ … }); // owned by ann, audited as ann
+   * await ann.deleteTask('someone_elses_task'); // throws FORBIDDEN
+   * ```
+   */
+  as(actor: Actor): PortalService {
+    return new PortalService(
+      { store: this.#ctx.store },
+      { context: { ...this.#ctx, actor: Object.freeze({ ...actor }) } as PortalContext },
+    );
+  }
+
+  /** The portal's actor (see {@link PortalService.as}). */
+  get actor(): Actor {
+    return this.#ctx.actor;
   }
 
   /** The store this service writes to. */
@@ -295,6 +329,11 @@ export class PortalService {
     return this.lineage.lineageSnapshot();
   }
 
+  /** {@inheritDoc LineageService.lineageTasks} */
+  lineageTasks(): Promise<ReadonlyMap<string, LineageTask>> {
+    return this.lineage.lineageTasks();
+  }
+
   /** {@inheritDoc LineageService.lineageGraph} */
   lineageGraph(): Promise<LineageGraph> {
     return this.lineage.lineageGraph();
@@ -412,5 +451,18 @@ export class PortalService {
   /** {@inheritDoc PublishingService.streamStatus} */
   streamStatus(ref: EntityRef): Promise<StreamStatus> {
     return this.publishing.streamStatus(ref);
+  }
+
+  /** {@inheritDoc StreamHistoryService.recordStreamSample} */
+  recordStreamSample(input: StreamSampleInput): Promise<void> {
+    return this.streamHistoryService.recordStreamSample(input);
+  }
+
+  /** {@inheritDoc StreamHistoryService.streamHistory} */
+  streamHistory(
+    ref: EntityRef,
+    options: { readonly windowMs?: number } = {},
+  ): Promise<StreamHistory> {
+    return this.streamHistoryService.streamHistory(ref, options);
   }
 }

@@ -1,10 +1,12 @@
 import type { BatchEngine, ExternalDependency, TaskDependency } from '../engine/batch-engine.js';
 import type { StreamEngine, StreamStatus } from '../engine/stream-engine.js';
 import { SdkError } from '../errors.js';
+import { assertMayChange } from '../identity/roles.js';
 import type { Execution } from '../models/execution.js';
 import type { EngineRef, Task } from '../models/task.js';
 import { taskFromRow } from '../storage/repositories/task.repository.js';
 import {
+  audit,
   batchFor,
   type EntityRef,
   engineError,
@@ -43,6 +45,22 @@ export class PublishingService {
   }
 
   /**
+   * Checks that the portal's actor may operate the task (its owner, or an admin) and records
+   * the request in the audit log. The change itself happens on the engine, outside any store
+   * transaction, so the row records the request as it is made.
+   */
+  async #authorize(task: Task, action: string): Promise<void> {
+    assertMayChange(this.#ctx.actor, task.owner, `${action} task ${task.name}`);
+    await audit(this.#ctx, this.#ctx.db, {
+      action: `task.${action}`,
+      entity: 'task',
+      entityId: task.id,
+      versionBefore: task.version,
+      details: { name: task.name, engine: task.engine },
+    });
+  }
+
+  /**
    * Publishes one task to its engine (batch: DolphinScheduler or local; stream: Dinky) and
    * stores the engine reference. A failed publish records the engine's message, sets status
    * `failed` and keeps the previous reference, so publishing again retries.
@@ -54,7 +72,10 @@ export class PublishingService {
    */
   async publishTask(ref: EntityRef, options: PublishOptions = {}): Promise<Task> {
     const task = await loadTask(this.#ctx.db, ref);
-    if (task.taskType === 'stream') return this.#publishStream(task, options);
+    if (task.taskType === 'stream') {
+      await this.#authorize(task, 'publish');
+      return this.#publishStream(task, options);
+    }
     return this.publishTasks([task.id], { ...options, unitName: options.unitName ?? task.name });
   }
 
@@ -96,6 +117,7 @@ export class PublishingService {
       throw new SdkError('VALIDATION_FAILED', 'sdk: publishTasks needs at least one task');
     }
     const tasks = await Promise.all(refs.map((r) => loadTask(this.#ctx.db, r)));
+    for (const t of tasks) await this.#authorize(t, 'publish');
     const first = tasks[0] as Task;
     const engine = batchFor(this.#ctx, first);
     for (const t of tasks) {
@@ -206,6 +228,7 @@ export class PublishingService {
    */
   async setTaskOnline(ref: EntityRef, online: boolean): Promise<Task> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, online ? 'online' : 'offline');
     if (!task.engineRef) {
       throw new SdkError(
         'INVALID_STATE',
@@ -238,6 +261,7 @@ export class PublishingService {
    */
   async unpublishTask(ref: EntityRef): Promise<Task> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, 'unpublish');
     if (!task.engineRef) return task;
     if (task.taskType === 'batch') {
       const engine = batchFor(this.#ctx, task);
@@ -263,6 +287,7 @@ export class PublishingService {
    */
   async triggerTask(ref: EntityRef): Promise<Execution> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, 'run');
     if (task.taskType === 'stream') {
       await this.startStream(task.id);
       const runs = await this.#runs.listExecutions({ taskId: task.id, limit: 1 });
@@ -302,6 +327,7 @@ export class PublishingService {
    */
   async startStream(ref: EntityRef): Promise<StreamStatus> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, 'stream.start');
     const engine = streamFor(this.#ctx, task);
     let start: Awaited<ReturnType<StreamEngine['start']>>;
     try {
@@ -336,6 +362,7 @@ export class PublishingService {
     options: { readonly savepoint?: boolean } = {},
   ): Promise<StreamStatus> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, 'stream.stop');
     const engine = streamFor(this.#ctx, task);
     let status: StreamStatus;
     try {
@@ -369,6 +396,7 @@ export class PublishingService {
    */
   async restartStream(ref: EntityRef): Promise<StreamStatus> {
     const task = await loadTask(this.#ctx.db, ref);
+    await this.#authorize(task, 'stream.restart');
     const engine = streamFor(this.#ctx, task);
     if (!engine.restart) {
       await this.stopStream(task.id);
@@ -390,6 +418,9 @@ export class PublishingService {
       externalRunId: start.externalRunId,
       status: 'SUBMITTED',
       startTime: new Date(this.#ctx.now()),
+      message: start.savepointPath
+        ? `restarted from savepoint ${start.savepointPath}`.slice(0, 8000)
+        : 'restarted',
     });
     return this.#streamStatusOf(engine, saved);
   }

@@ -2,6 +2,7 @@ import type { StreamEngine, StreamState, StreamStatus } from '../engine/stream-e
 import type { ExecutionInput, ExecutionStatus } from '../models/execution.js';
 import type { Task, TaskStatus } from '../models/task.js';
 import { createPollLoop, type PollerClock, REAL_POLLER_CLOCK } from './poll-loop.js';
+import type { StreamSampleInput } from './stream-history.js';
 
 /**
  * The part of the portal the stream poller needs. `PortalService` satisfies it; tests can pass a
@@ -24,6 +25,8 @@ export interface StreamPollerPortal {
   recordExecution(input: ExecutionInput): Promise<unknown>;
   /** Marks a task `failed` with the engine's message (called when its current job fails). */
   reportTaskFailure?(taskId: number, message: string | null): Promise<unknown>;
+  /** Stores a status sample (throughput, uptime) of every read, for the history the API returns. */
+  recordStreamSample?(sample: StreamSampleInput): Promise<unknown>;
 }
 
 /**
@@ -154,7 +157,8 @@ interface Seen {
  * `online` by default) each pass reads the job's status from the engine and records each state
  * change as an execution keyed by the job instance id (`recordExecution` is idempotent and
  * forward-only): starting → SUBMITTED, running → RUNNING, finished → SUCCESS, stopped → KILLED,
- * failed → FAILED. A job that died or vanished from the engine comes back as failed and is
+ * failed → FAILED. Every read is also stored as a sample (`recordStreamSample`: state, throughput,
+ * uptime) for the history the API returns. A job that died or vanished from the engine comes back as failed and is
  * recorded with the engine's message; a job stuck in `unknown` longer than `unknownGraceMs` is
  * recorded as FAILED. Once a run is terminal the task is not polled again until it has a new run
  * (a new job instance id in its engine reference).
@@ -212,6 +216,21 @@ export function createStreamPoller(config: StreamPollerConfig): StreamPoller {
     }
     const runId = status.externalRunId ?? refRun;
     if (runId === null) return;
+    if (config.portal.recordStreamSample) {
+      try {
+        await config.portal.recordStreamSample({
+          taskId: task.id,
+          externalRunId: runId,
+          state: status.state,
+          throughput: status.throughput,
+          uptimeMs: status.uptimeMs,
+          sampledAt: new Date(clock.now()),
+        });
+      } catch (err) {
+        // A lost sample must not cost the state change below.
+        report(err, { taskId: task.id });
+      }
+    }
     if (before && before.runId !== runId && !TERMINAL.includes(before.status as ExecutionStatus)) {
       await closeReplacedRun(task, before.runId, counts);
     }

@@ -2,6 +2,7 @@ import { analyzeSql, type SqlDialect } from '@dataportal/lineage';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { fromZodError, SdkError } from '../errors.js';
+import { assertMayChange, assertRole, SYSTEM_ACTOR } from '../identity/roles.js';
 import { isUniqueViolation } from '../internal/db-errors.js';
 import type { ColumnPair } from '../models/lineage-edge.js';
 import {
@@ -25,6 +26,7 @@ import {
 } from '../storage/repositories/task.repository.js';
 import {
   asArray,
+  audit,
   cursorId,
   type EntityRef,
   LIMIT,
@@ -36,6 +38,7 @@ import {
   pageOf,
   parse,
   storageError,
+  versionRequired,
 } from './context.js';
 import { ensureTables, rejectCycle, type TaskWriteOptions } from './graph-guard.js';
 import { canonicalTableName, defaultDatabaseOf, resolveTableRows } from './table-names.js';
@@ -110,6 +113,8 @@ export class TaskService {
    */
   async createTask(input: TaskInput, options: TaskWriteOptions = {}): Promise<Task> {
     const data = parse(TaskInputSchema, 'task', input);
+    const actor = this.#ctx.actor;
+    assertRole(actor, 'developer', `create task ${data.name}`);
     const columns = await this.#columnPairs(data);
     const now = this.#ctx.now();
     try {
@@ -130,7 +135,7 @@ export class TaskService {
           schedule: data.schedule ?? null,
           inputs,
           outputs,
-          owner: data.owner ?? null,
+          owner: data.owner ?? (actor === SYSTEM_ACTOR ? null : actor.name),
           datasource: data.datasource ?? null,
           retries: data.retries,
           timeoutSeconds: data.timeoutSeconds,
@@ -146,6 +151,13 @@ export class TaskService {
           .executeTakeFirst();
         const id = Number(result.insertId);
         await replaceTaskEdges(trx, id, crossEdges(inputs, outputs, columns), now);
+        await audit(this.#ctx, trx, {
+          action: 'task.create',
+          entity: 'task',
+          entityId: id,
+          versionAfter: 1,
+          details: { name: data.name },
+        });
         const stored = await findTaskRow(trx, id);
         if (!stored) throw new SdkError('STORAGE_FAILED', 'sdk: created task vanished');
         return taskFromRow(stored);
@@ -217,7 +229,7 @@ export class TaskService {
    * @param options - whether to register unknown tables as drafts
    * @returns the updated task
    * @throws {@link SdkError} `NOT_FOUND`, `CONFLICT` (stale version), `VALIDATION_FAILED`,
-   *   `UNKNOWN_TABLES`, `CYCLE_DETECTED`
+   *   `UNKNOWN_TABLES`, `CYCLE_DETECTED`, `PRECONDITION_REQUIRED` without `version`
    */
   async updateTask(
     ref: EntityRef,
@@ -247,7 +259,10 @@ export class TaskService {
         const row = await findTaskRow(trx, ref);
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const current = taskFromRow(row);
-        const expected = data.version ?? current.version;
+        assertMayChange(this.#ctx.actor, current.owner, `change task ${current.name}`);
+        if (data.version === undefined)
+          throw versionRequired(`task ${current.name}`, current.version);
+        const expected = data.version;
         if (expected !== current.version) throw staleTask(current, expected);
         let merged: Task = {
           ...current,
@@ -292,6 +307,17 @@ export class TaskService {
           updated_at: now,
         });
         if (!ok) throw staleTask(current, expected);
+        await audit(this.#ctx, trx, {
+          action: 'task.update',
+          entity: 'task',
+          entityId: current.id,
+          versionBefore: expected,
+          versionAfter: expected + 1,
+          details: {
+            changed: Object.keys(data).filter((k) => k !== 'version'),
+            ...(data.owner !== undefined && data.owner !== current.owner && { owner: data.owner }),
+          },
+        });
         if (lineageChanged) {
           await replaceTaskEdges(
             trx,
@@ -323,6 +349,7 @@ export class TaskService {
         const row = await findTaskRow(trx, ref);
         if (!row) throw new SdkError('NOT_FOUND', `sdk: task ${String(ref)} not found`);
         const task = taskFromRow(row);
+        assertMayChange(this.#ctx.actor, task.owner, `delete task ${task.name}`);
         if (version !== undefined && version !== task.version) throw staleTask(task, version);
         await lockLineage(trx);
         if (task.status === 'online') {
@@ -343,6 +370,13 @@ export class TaskService {
           .where('version', '=', task.version)
           .executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) throw staleTask(task, task.version);
+        await audit(this.#ctx, trx, {
+          action: 'task.delete',
+          entity: 'task',
+          entityId: task.id,
+          versionBefore: task.version,
+          details: { name: task.name },
+        });
         this.#ctx.knownTasks.delete(task.id);
       });
     } catch (err) {

@@ -134,10 +134,73 @@ export interface TaskExecutionLogTable {
   updated_at: number;
 }
 
+/** `stream_sample`: one status read of a started stream job (state, throughput, uptime). */
+export interface StreamSampleTable {
+  id: Generated<number>;
+  task_id: number;
+  external_run_id: string;
+  sampled_at: number;
+  state: string;
+  throughput: number | null;
+  uptime_ms: number | null;
+}
+
 /** `dp_lock` row: named rows that writers lock to serialise graph changes. */
 export interface LockTable {
   name: string;
   touched_at: number;
+}
+
+/** `dp_user` row. */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  display_name: string | null;
+  email: string | null;
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `dp_api_token` row: only the token's SHA-256 is stored. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_name: string;
+  name: string;
+  role: string;
+  kind: string;
+  prefix: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+/** `dp_audit` row (append-only: triggers refuse updates and deletes). */
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  version_before: number | null;
+  version_after: number | null;
+  request_id: string | null;
+  source_ip: string | null;
+  details_json: string;
+}
+
+/** `dp_secret` row: a secret sealed with AES-256-GCM. */
+export interface SecretTable {
+  id: Generated<number>;
+  name: string;
+  sealed: string;
+  key_id: string;
+  created_at: number;
+  updated_at: number;
 }
 
 /** The portal database, as kysely sees it. */
@@ -149,7 +212,12 @@ export interface Database {
   data_lineage: DataLineageTable;
   data_lineage_history: DataLineageHistoryTable;
   task_execution_log: TaskExecutionLogTable;
+  stream_sample: StreamSampleTable;
   dp_lock: LockTable;
+  dp_user: UserTable;
+  dp_api_token: ApiTokenTable;
+  dp_audit: AuditTable;
+  dp_secret: SecretTable;
 }
 
 /** A selected `data_table` row. */

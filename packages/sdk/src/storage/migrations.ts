@@ -277,6 +277,35 @@ function lineageHistory(dialect: StoreDialect): Migration {
   };
 }
 
+function streamSamples(dialect: StoreDialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per status read of a started stream job: what the web page draws as a sparkline.
+      await db.schema
+        .createTable('stream_sample')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('task_id', t.ref, (c) => c.notNull())
+        .addColumn('external_run_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('sampled_at', t.time, (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('throughput', dialect === 'mysql' ? 'double precision' : 'real')
+        .addColumn('uptime_ms', t.big)
+        .execute();
+      await db.schema
+        .createIndex('idx_stream_sample_task_time')
+        .ifNotExists()
+        .on('stream_sample')
+        .columns(['task_id', 'sampled_at'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('stream_sample').ifExists().execute();
+    },
+  };
+}
+
 /**
  * Table names as people write them: an unqualified name (`ods_user`) is stored with an empty
  * database, and a reference resolves by its last part (`table_name`), so that column gets an
@@ -298,6 +327,114 @@ function tableNames(): Migration {
   };
 }
 
+function security(dialect: StoreDialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('dp_user')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull().unique())
+        .addColumn('display_name', t.name)
+        .addColumn('email', t.name)
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', t.time, (c) => c.notNull())
+        .addColumn('updated_at', t.time, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('dp_api_token')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('user_name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('prefix', 'varchar(16)', (c) => c.notNull())
+        .addColumn('token_hash', 'char(64)', (c) => c.notNull().unique())
+        .addColumn('created_at', t.time, (c) => c.notNull())
+        .addColumn('expires_at', t.time)
+        .addColumn('revoked_at', t.time)
+        .addColumn('last_used_at', t.time)
+        .execute();
+      await db.schema
+        .createIndex('idx_api_token_user')
+        .ifNotExists()
+        .on('dp_api_token')
+        .columns(['user_name', 'id'])
+        .execute();
+      await db.schema
+        .createTable('dp_audit')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', t.time, (c) => c.notNull())
+        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('action', 'varchar(64)', (c) => c.notNull())
+        .addColumn('entity', 'varchar(64)', (c) => c.notNull())
+        .addColumn('entity_id', t.name)
+        .addColumn('version_before', 'integer')
+        .addColumn('version_after', 'integer')
+        .addColumn('request_id', 'varchar(64)')
+        .addColumn('source_ip', 'varchar(64)')
+        .addColumn('details_json', t.text, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('idx_audit_entity')
+        .ifNotExists()
+        .on('dp_audit')
+        .columns(['entity', 'entity_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('idx_audit_actor')
+        .ifNotExists()
+        .on('dp_audit')
+        .columns(['actor', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('idx_audit_at')
+        .ifNotExists()
+        .on('dp_audit')
+        .columns(['at'])
+        .execute();
+      await db.schema
+        .createTable('dp_secret')
+        .ifNotExists()
+        .addColumn('id', t.id, (c) => c.primaryKey().autoIncrement())
+        .addColumn('name', 'varchar(190)', (c) => c.notNull().unique())
+        .addColumn('sealed', t.text, (c) => c.notNull())
+        .addColumn('key_id', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', t.time, (c) => c.notNull())
+        .addColumn('updated_at', t.time, (c) => c.notNull())
+        .execute();
+      // Audit rows are append-only: the database itself refuses to change or remove one.
+      for (const op of ['update', 'delete'] as const) {
+        if (dialect === 'sqlite') {
+          await sql
+            .raw(
+              `create trigger if not exists dp_audit_no_${op} before ${op} on dp_audit ` +
+                `begin select raise(abort, 'dp_audit is append-only'); end`,
+            )
+            .execute(db);
+        } else {
+          await sql.raw(`drop trigger if exists dp_audit_no_${op}`).execute(db);
+          await sql
+            .raw(
+              `create trigger dp_audit_no_${op} before ${op} on dp_audit for each row ` +
+                `signal sqlstate '45000' set message_text = 'dp_audit is append-only'`,
+            )
+            .execute(db);
+        }
+      }
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const name of ['dp_secret', 'dp_audit', 'dp_api_token', 'dp_user']) {
+        await db.schema.dropTable(name).ifExists().execute();
+      }
+    },
+  };
+}
+
 /**
  * The portal's migrations as code objects, named by timestamp so they sort in the order they
  * were written.
@@ -310,6 +447,8 @@ export function portalMigrations(dialect: StoreDialect): MigrationProvider {
       '2026_11_23_0001_initial': initial(dialect),
       '2026_12_04_0001_lineage_history': lineageHistory(dialect),
       '2026_12_04_0002_table_names': tableNames(),
+      '2026_12_04_0003_stream_samples': streamSamples(dialect),
+      '2026_12_04_0004_security': security(dialect),
     }),
   };
 }

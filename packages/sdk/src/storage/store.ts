@@ -4,6 +4,7 @@ import { SdkError } from '../errors.js';
 import type { Database } from './database.js';
 import { portalMigrations, type StoreDialect } from './migrations.js';
 import { nodeSqliteDatabase } from './sqlite-driver.js';
+import { SqliteWorker, WorkerSqliteDialect } from './sqlite-worker.js';
 
 /** How to open the portal store. */
 export type StoreConfig =
@@ -17,6 +18,12 @@ export type StoreConfig =
       readonly migrate?: boolean;
       /** Maximum pool size for MySQL. Defaults to 10. */
       readonly poolSize?: number;
+      /**
+       * SQLite only: `worker` (default) runs every statement in a worker thread so a slow query
+       * never blocks the event loop; `main` runs them synchronously on the calling thread
+       * (slightly less latency per statement, for scripts and benchmarks).
+       */
+      readonly sqliteThread?: 'worker' | 'main';
     }
   | {
       /** An existing Kysely instance over the portal schema (the caller owns its lifecycle). */
@@ -79,11 +86,19 @@ async function mysqlKysely(url: string, poolSize: number): Promise<Kysely<Databa
   return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
 }
 
-async function sqliteKysely(path: string): Promise<Kysely<Database>> {
-  const { DatabaseSync } = await import('node:sqlite');
+const SQLITE_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;';
+
+async function sqliteKysely(path: string, thread: 'worker' | 'main'): Promise<Kysely<Database>> {
   const file = path === '' ? ':memory:' : path;
+  if (thread === 'worker') {
+    // Open now, so a bad path fails here rather than at the first query.
+    const worker = await SqliteWorker.open(file, [SQLITE_PRAGMAS]);
+    return new Kysely<Database>({ dialect: new WorkerSqliteDialect(async () => worker) });
+  }
+  const { DatabaseSync } = await import('node:sqlite');
   const raw = new DatabaseSync(file);
-  raw.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  raw.exec(SQLITE_PRAGMAS);
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: nodeSqliteDatabase(raw) }),
   });
@@ -114,7 +129,10 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db = await mysqlKysely(config.url, config.poolSize ?? 10);
     dialect = 'mysql';
   } else if (/^sqlite:/i.test(config.url)) {
-    db = await sqliteKysely(config.url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
+    db = await sqliteKysely(
+      config.url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''),
+      config.sqliteThread ?? 'worker',
+    );
     dialect = 'sqlite';
   } else {
     throw new SdkError(

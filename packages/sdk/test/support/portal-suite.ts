@@ -60,6 +60,7 @@ export function portalSuite(dialect: 'sqlite' | 'mysql'): PortalSuite {
       'task_execution_log',
       'data_lineage',
       'data_lineage_history',
+      'stream_sample',
       'data_task',
       'data_field',
       'data_table',

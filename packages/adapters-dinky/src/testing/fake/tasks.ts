@@ -78,6 +78,8 @@ export function submit(
       type: task.type,
       taskId: task.id,
       jobName: task.name,
+      // `TaskSubmitDto.savePointPath` makes the savepoint strategy CUSTOM with this path.
+      savePointPath,
       gatewayConfig: {
         appConfig: {
           userJarParas: ['--config', 'eyJ1cmwiOiJteXNxbDovL3Jvb3Q6c2VjcmV0QGRiIn0='],
