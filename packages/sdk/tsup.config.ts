@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   format: ['esm'],
-  dts: true,
+  // Use-case modules take the @internal PortalContext; keep it in the bundled declarations.
+  dts: { compilerOptions: { stripInternal: false } },
   sourcemap: true,
   clean: true,
   target: 'node22',

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { DolphinClient } from '@dataportal/adapters-dolphin';
 import { IdentityService, type PortalService, roleAtLeast, type SecretBox } from '@dataportal/sdk';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
@@ -145,6 +146,8 @@ export interface BuildAppOptions {
   readonly secretBox?: SecretBox | null;
   /** Zone DolphinScheduler's alert server prints dates in. Defaults to `UTC`. */
   readonly dolphinAlertTimeZone?: string;
+  /** Client of the DolphinScheduler engine: resolves workflow alerts into per-task executions. */
+  readonly dolphinClient?: DolphinClient;
   /** Called when the app closes, after in-flight requests finished (stop engines, close pools). */
   readonly onClose?: () => Promise<void>;
   /** The server's public URL, shown in the OpenAPI document. */
@@ -396,6 +399,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           ? 'trusted'
           : 'unknown',
     ...(options.dolphinAlertTimeZone && { dolphinAlertTimeZone: options.dolphinAlertTimeZone }),
+    ...(options.dolphinClient && { dolphinClient: options.dolphinClient }),
   };
   await app.register(healthRoutes, {
     checks: options.readinessChecks ?? defaultChecks(options.portal),

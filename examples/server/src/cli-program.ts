@@ -292,6 +292,7 @@ async function serve(io: CliIo): Promise<void> {
         ? false
         : { max: config.rateLimitPerMinute, windowMs: 60_000 },
     ...(config.dolphin && { dolphinAlertTimeZone: config.dolphin.serverTimezone }),
+    ...(runtime.dolphin && { dolphinClient: runtime.dolphin.client }),
     webRoot: config.webRoot,
     onClose: async () => {
       await periodic?.stop();

@@ -4,12 +4,12 @@ import { createDinkyEngine } from '@dataportal/adapters-dinky';
 import {
   createDolphinEngine,
   DolphinClient,
+  type DolphinEngine,
   provisionDolphinAlerts,
 } from '@dataportal/adapters-dolphin';
 import { createSqlAnalyzer } from '@dataportal/lineage';
 import type { OpenLineageEmitter } from '@dataportal/openlineage';
 import {
-  type BatchEngine,
   createLocalEngine,
   createRunPoller,
   createStreamPoller,
@@ -53,6 +53,8 @@ export interface Runtime {
   readonly warehouse: LocalWarehouse | null;
   /** What the first-start demo load did, or null when it did not run. */
   readonly demo: DemoResult | null;
+  /** The DolphinScheduler engine, when `DOLPHIN_URL` is set. */
+  readonly dolphin: DolphinEngine | null;
   /** The OpenLineage emitter, when `OPENLINEAGE_URL` or `OPENLINEAGE_TRANSPORT` is set. */
   readonly openlineage: OpenLineageEmitter | null;
   /** How each configured engine is provided: embedded (local), simulated, or external. */
@@ -155,7 +157,7 @@ export async function createRuntime(
   const store = await openStore({ url: config.databaseUrl, migrate: true });
   let warehouse: LocalWarehouse | null = null;
   let localEngine: LocalEngine | null = null;
-  let dolphin: BatchEngine | null = null;
+  let dolphin: DolphinEngine | null = null;
   let dinky: StreamEngine | null = null;
   let simulated: SimulatedEngines | null = null;
   // The engine reports runs to the portal, which needs the engine: tie them with a late binding.
@@ -338,6 +340,7 @@ export async function createRuntime(
     localEngine,
     warehouse,
     demo,
+    dolphin,
     openlineage,
     engineModes,
     simulated,

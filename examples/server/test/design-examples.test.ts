@@ -40,6 +40,7 @@ describe('the design examples verbatim on a fresh embedded portal', { timeout: 3
         dir,
       ),
     );
+    // Authentication is covered by the e2e test (the printed token); here every call is an admin's.
     app = await buildApp({
       portal: runtime.portal,
       engineModes: runtime.engineModes,

@@ -28,12 +28,15 @@ function open(port: number, send: string): Promise<Raw> {
   });
 }
 
-const stalledUpload =
-  'POST /api/v1/tables HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"qualified_name":';
+// An authenticated upload that sends its headers and part of its body, then stalls (an
+// anonymous one is answered 401 before its body is read).
+const stalledUploadAs = (authorization: string) =>
+  `POST /api/v1/tables HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"qualified_name":`;
 
 describe('bounded requests', () => {
   let h: Harness;
   let port: number;
+  let stalledUpload: string;
 
   beforeAll(async () => {
     h = await createHarness('sqlite', {
@@ -49,6 +52,7 @@ describe('bounded requests', () => {
     });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     port = (h.app.server.address() as AddressInfo).port;
+    stalledUpload = stalledUploadAs(h.headersFor('admin')['authorization'] ?? '');
   });
 
   afterAll(async () => {

@@ -40,7 +40,7 @@ describe('lineage routes: a constant number of queries', () => {
         outputs: [`dwd.t${i}`],
       });
     }
-    app = await buildApp({ portal });
+    app = await buildApp({ portal, auth: 'off', rateLimit: false });
     close = async () => {
       await app.close();
       await raw.close();

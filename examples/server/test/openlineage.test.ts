@@ -207,7 +207,11 @@ describe.each(dialects)('OpenLineage in, lineage as of a time, column level on %
     await h.call({
       method: 'PATCH',
       url: `/api/v1/tasks/${a.body.id}`,
-      payload: { inputs: ['ods.users'], sql: 'INSERT INTO dwd.orders SELECT * FROM ods.users' },
+      payload: {
+        inputs: ['ods.users'],
+        sql: 'INSERT INTO dwd.orders SELECT * FROM ods.users',
+        version: a.body.version,
+      },
     });
     await snap();
     // Edge order is storage order; compare the graphs as sets.

@@ -1,7 +1,7 @@
 import type { ExecutionInput, ExecutionStatus, Task } from '@dataportal/sdk';
 import { parseWallClock } from '@dataportal/sdk';
 import type { DolphinCallOptions, DolphinClient } from './client';
-import { readDolphinRef } from './engine';
+import { readDolphinRef, taskStatusOf } from './engine';
 import { DolphinError } from './errors';
 import { parseJsonLossless } from './internal/json';
 
@@ -363,6 +363,98 @@ export function alertToExecutionInputs(
         startTime: run.startTime,
         endTime: run.endTime,
         message: run.message,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Options of {@link resolveDolphinAlert}.
+ *
+ * @example
+ * ```ts
+ * const options: ResolveDolphinAlertOptions = { client: engine.client, timeZone: 'UTC' };
+ * ```
+ */
+export interface ResolveDolphinAlertOptions {
+  /** Client to read the run's task instances (and SQL task logs) with. */
+  readonly client: DolphinClient;
+  /** Time zone of the DolphinScheduler server's wall-clock times (default `UTC`). */
+  readonly timeZone?: string;
+  /** Read each SQL task's log for the rows it wrote (one call per task; default true). */
+  readonly readRows?: boolean;
+  /** Abort signal. */
+  readonly signal?: AbortSignal;
+}
+
+/** "main statement execute update result: 3, for sql: …" in a 3.1.1 SQL task log (measured). */
+const UPDATE_RESULT = /execute update result:\s*(\d+)/;
+
+/**
+ * Like {@link alertToExecutionInputs}, and a workflow-level alert of a workflow that holds several
+ * portal tasks (a success alert names no task) is resolved by reading the run's task instances:
+ * one execution per portal task that ran (status, start, end; rows from a SQL task's log).
+ * Tasks that did not run in that instance (a TASK_ONLY run of a sibling) get nothing.
+ *
+ * @param alert - the parsed alert
+ * @param tasks - the portal's DolphinScheduler tasks
+ * @param options - client, server time zone
+ * @returns execution inputs for `PortalService.recordExecution`
+ * @example
+ * ```ts
+ * for (const input of await resolveDolphinAlert(parseDolphinAlert(body), tasks, { client })) {
+ *   await portal.recordExecution(input);
+ * }
+ * ```
+ */
+export async function resolveDolphinAlert(
+  alert: DolphinAlert,
+  tasks: readonly Task[],
+  options: ResolveDolphinAlertOptions,
+): Promise<ExecutionInput[]> {
+  const call: DolphinCallOptions = options.signal ? { signal: options.signal } : {};
+  const zone = options.timeZone ?? 'UTC';
+  const out = alertToExecutionInputs(alert, tasks);
+  for (const run of alert.runs) {
+    if (run.taskCode !== null) continue;
+    const members = tasks.filter((t) => {
+      const ref = readDolphinRef(t.engineRef);
+      return ref !== null && ref.unitTaskCount > 1 && ref.workflowCode === run.workflowCode;
+    });
+    const first = readDolphinRef(members[0]?.engineRef);
+    if (!first || !/^\d+$/.test(run.externalRunId)) continue;
+    const instance = await options.client.getInstanceTasks(
+      first.projectCode,
+      Number(run.externalRunId),
+      call,
+    );
+    for (const task of members) {
+      const ref = readDolphinRef(task.engineRef);
+      const ti = instance.taskList
+        .filter((x) => x.taskCode === ref?.taskCode)
+        .sort((a, b) => b.id - a.id)[0];
+      if (!ti) continue;
+      let rowsOutput: number | null = null;
+      if (
+        options.readRows !== false &&
+        ti.taskType === 'SQL' &&
+        taskStatusOf(ti.state) === 'SUCCESS'
+      ) {
+        const log = await options.client.readLog(ti.id, call);
+        const m = UPDATE_RESULT.exec(log);
+        rowsOutput = m?.[1] ? Number(m[1]) : null;
+      }
+      const status = taskStatusOf(ti.state);
+      out.push({
+        taskId: task.id,
+        engine: 'dolphin',
+        externalRunId: run.externalRunId,
+        status,
+        startTime: parseWallClock(ti.startTime, zone),
+        endTime: parseWallClock(ti.endTime, zone),
+        rowsOutput,
+        message: status === 'FAILED' ? `task ${ti.name} ended ${ti.state}` : run.message,
       });
     }
   }

@@ -231,6 +231,15 @@ export interface DolphinEngine extends BatchEngine {
   readonly name: 'dolphin';
   /** The client the engine calls through. */
   readonly client: DolphinClient;
+  /**
+   * Stops a run; resolves to its state read back afterwards (the final state, without error,
+   * when the run had already ended).
+   */
+  stopRun(
+    task: Task,
+    externalRunId: string,
+    options?: EngineCallOptions,
+  ): Promise<EngineRun | undefined>;
 }
 
 const TRIGGER_KEY = 'dataportal_trigger';
@@ -439,7 +448,7 @@ class DolphinEngineImpl implements DolphinEngine {
       tenantCode: this.#cfg.tenantCode ?? 'default',
     };
     let workflowCode: DolphinCode;
-    let version: number;
+    let version = existing?.definition.version ?? 1;
     let schedules: DolphinSchedule[] = [];
     if (!existing) {
       const created = await this.client.createWorkflow(project.code, input, options);
@@ -458,7 +467,7 @@ class DolphinEngineImpl implements DolphinEngine {
         { ...input, releaseState: request.online ? 'ONLINE' : 'OFFLINE' },
         options,
       );
-      version = updated.version;
+      if (updated) version = updated.version;
       schedules = await this.client.listSchedules(project.code, workflowCode, options);
     }
 
@@ -996,10 +1005,31 @@ class DolphinEngineImpl implements DolphinEngine {
     });
   }
 
-  async stopRun(task: Task, externalRunId: string, options: EngineCallOptions = {}): Promise<void> {
-    await this.#withRef(task, options, (ref) =>
-      this.client.executeInstance(ref.projectCode, Number(externalRunId), 'STOP', options),
-    );
+  /**
+   * Stops a run and reads its state back. A run that already ended is not an error: 3.1/3.2
+   * answer 50006 ("Cannot perform STOP operation", measured on 3.1.1), 3.3 answers 10000
+   * ("… can not stop"); either way the run's final state is returned.
+   */
+  async stopRun(
+    task: Task,
+    externalRunId: string,
+    options: EngineCallOptions = {},
+  ): Promise<EngineRun | undefined> {
+    try {
+      await this.#withRef(task, options, (ref) =>
+        this.client.executeInstance(ref.projectCode, Number(externalRunId), 'STOP', options),
+      );
+    } catch (err) {
+      const cannotStop =
+        isDolphinError(err) &&
+        (err.engineCode === 50006 ||
+          (err.engineCode === 10000 && /can not stop/.test(err.message)));
+      if (!cannotStop) throw err;
+      const run = await this.getRun(task, externalRunId, options);
+      if (!run || !isTerminal(run.status)) throw err;
+      return run;
+    }
+    return (await this.getRun(task, externalRunId, options)) ?? undefined;
   }
 
   async unpublish(task: Task, options: EngineCallOptions = {}): Promise<void> {

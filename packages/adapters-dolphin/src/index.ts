@@ -16,6 +16,8 @@ export {
   type ProvisionDolphinAlertsOptions,
   parseDolphinAlert,
   provisionDolphinAlerts,
+  type ResolveDolphinAlertOptions,
+  resolveDolphinAlert,
 } from './alerts';
 export {
   type DolphinAlertParams,

@@ -135,7 +135,9 @@ export const WorkflowDefinitionSchema = z
     code: CodeSchema,
     name: z.string(),
     version: z.number().int(),
-    releaseState: ReleaseStateSchema,
+    // 3.1.1's create answers the unsaved entity: `releaseState` null, `version` 0, `id` null;
+    // what it saved is OFFLINE at version 1 (measured, reference §12).
+    releaseState: ReleaseStateSchema.nullish(),
     projectCode: CodeSchema,
     description: text,
     locations: text,
@@ -144,8 +146,8 @@ export const WorkflowDefinitionSchema = z
   .transform((d) => ({
     code: d.code,
     name: d.name,
-    version: d.version,
-    releaseState: d.releaseState,
+    version: Math.max(d.version, 1),
+    releaseState: d.releaseState ?? ('OFFLINE' as const),
     projectCode: d.projectCode,
     description: d.description,
     scheduleReleaseState: d.scheduleReleaseState ?? null,
@@ -430,6 +432,27 @@ export const TaskInstanceSchema = z
  */
 export type DolphinTaskInstance = z.infer<typeof TaskInstanceSchema>;
 
+/** `WorkflowExecutionStatus` codes (`code=` in the 3.1 `toString()` form). */
+const WORKFLOW_STATE_BY_CODE: Readonly<Record<string, string>> = {
+  '0': 'SUBMITTED_SUCCESS',
+  '1': 'RUNNING_EXECUTION',
+  '2': 'READY_PAUSE',
+  '3': 'PAUSE',
+  '4': 'READY_STOP',
+  '5': 'STOP',
+  '6': 'FAILURE',
+  '7': 'SUCCESS',
+  '12': 'DELAY_EXECUTION',
+  '14': 'SERIAL_WAIT',
+  '15': 'READY_BLOCK',
+  '16': 'BLOCK',
+};
+
+function stateName(state: string | null): string | null {
+  const m = state === null ? null : /^\w+\{code=(\d+)/.exec(state);
+  return m?.[1] ? (WORKFLOW_STATE_BY_CODE[m[1]] ?? state) : state;
+}
+
 /**
  * `GET …/instances/{id}/tasks`: the instance state and its task instances.
  *
@@ -440,12 +463,14 @@ export type DolphinTaskInstance = z.infer<typeof TaskInstanceSchema>;
  */
 export const InstanceTasksSchema = z
   .looseObject({
+    // 3.1.1 prints the enum's toString here, `WorkflowExecutionStatus{code=7, desc='success'}`
+    // (measured, reference §12); it is read back as the state's name.
     processInstanceState: z.string().nullish(),
     workflowInstanceState: z.string().nullish(),
     taskList: z.array(TaskInstanceSchema).nullish(),
   })
   .transform((r) => ({
-    state: r.workflowInstanceState ?? r.processInstanceState ?? null,
+    state: stateName(r.workflowInstanceState ?? r.processInstanceState ?? null),
     taskList: r.taskList ?? [],
   }));
 /**

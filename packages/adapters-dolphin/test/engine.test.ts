@@ -190,6 +190,30 @@ describe.each(LINES)('createDolphinEngine on %s', (line) => {
     expect(ds.state.schedules).toHaveLength(0);
   });
 
+  it('stops a running run, and answers a finished run with its final state instead of an error', async () => {
+    ds = await createFakeDolphinScheduler({ version: line });
+    ds.addDatasource({ name: 'warehouse', type: 'MYSQL' });
+    const engine = engineFor(ds);
+    let task = makeTask({ name: 'stoppable' });
+    const req = {
+      unitName: 'stoppable',
+      dependencies: [],
+      external: [],
+      schedule: null,
+      online: true,
+    };
+    task = withRef(task, (await engine.publish({ ...req, tasks: [task] })).refs);
+    ds.setRunPlan({ outcome: 'SUCCESS', durationMs: 1_000 });
+    const done = await engine.trigger(task);
+    await ds.settleRuns();
+    // 3.1/3.2 answer 50006, 3.3 answers 10000 for a run that already ended (reference §11.5, §12).
+    expect(await engine.stopRun(task, done.externalRunId)).toMatchObject({ status: 'SUCCESS' });
+    const running = await engine.trigger(task);
+    await ds.advanceRuns();
+    expect(await engine.stopRun(task, running.externalRunId)).toMatchObject({ status: 'KILLED' });
+    expect(await engine.stopRun(task, running.externalRunId)).toMatchObject({ status: 'KILLED' });
+  });
+
   it('publishes a lineage group as one workflow with relations, DEPENDENT nodes and a constant number of calls', async () => {
     ds = await createFakeDolphinScheduler({ version: line });
     ds.addDatasource({ name: 'warehouse', type: 'MYSQL' });

@@ -47,16 +47,22 @@ describe.each(LINES)('createFakeDolphinScheduler %s', (line) => {
     expect([b.status, b.text]).toEqual([401, '']);
   });
 
-  it('answers the UI HTML with 200 for unknown paths and for the other lines’ paths', async () => {
+  it('answers unknown paths and the other lines’ paths with HTML (3.1: 401 without a token, else 404)', async () => {
     ds = await createFakeDolphinScheduler({ version: line });
     const a = await raw(ds, 'GET', '/no/such/thing');
-    expect(a.status).toBe(200);
+    expect(a.status).toBe(line === '3.1' ? 404 : 200);
     expect(a.contentType).toContain('text/html');
+    if (line === '3.1') {
+      expect((await raw(ds, 'GET', '/no/such/thing', {}, { token: null })).status).toBe(401);
+      const probe32 = await raw(ds, 'GET', '/alert-groups/normal-list');
+      expect([probe32.status, probe32.contentType]).toEqual([405, 'text/html;charset=UTF-8']);
+    }
     const other = line === '3.3' ? 'process-definition' : 'workflow-definition';
     const b = await raw(ds, 'GET', `/projects/1/${other}/simple-list`);
     expect(b.contentType).toContain('text/html');
+    // Before 3.3 the probe path is caught by /ui-plugins/{id}: 110003 (measured on 3.1.1).
     const probe = await raw(ds, 'GET', '/ui-plugins/query-product-info');
-    expect(probe.contentType).toContain(line === '3.3' ? 'json' : 'text/html');
+    expect(probe.code).toBe(line === '3.3' ? 0 : 110003);
   });
 
   it('answers HTTP 201 with code 10019 for a duplicate project name (map-style error)', async () => {
@@ -292,7 +298,7 @@ describe.each(LINES)('createFakeDolphinScheduler %s', (line) => {
       taskList: Array<{ id: number; name: string; state: string }>;
     };
     expect(td[line === '3.3' ? 'workflowInstanceState' : 'processInstanceState']).toBe(
-      'RUNNING_EXECUTION',
+      line === '3.1' ? "WorkflowExecutionStatus{code=1, desc='running'}" : 'RUNNING_EXECUTION',
     );
     const waiting = td.taskList.find((t) => t.name === 't1');
     expect(
@@ -339,7 +345,7 @@ describe.each(LINES)('createFakeDolphinScheduler %s', (line) => {
       [line === '3.3' ? 'workflowInstanceId' : 'processInstanceId']: id ?? 0,
       executeType: 'STOP',
     });
-    expect(stop.code).toBe(50006);
+    expect(stop.code).toBe(line === '3.3' ? 10000 : 50006);
   });
 
   it('requires instanceType and warningType for alert plugin instances only on 3.2', async () => {

@@ -41,6 +41,7 @@ describe.each(dialects)('lineage history on %s', (dialect) => {
     await portal.updateTask(t.id, {
       inputs: ['ods.c'],
       sql: 'INSERT INTO dwd.b SELECT * FROM ods.c',
+      version: t.version,
     });
     await snap();
     const manual = await portal.addLineageEdge({ source: 'dwd.b', target: 'ads.r' });
@@ -90,6 +91,7 @@ describe.each(dialects)('lineage history on %s', (dialect) => {
     await portal.updateTask(t.id, {
       inputs: ['ods.c'],
       sql: 'INSERT INTO dwd.b SELECT * FROM ods.c',
+      version: t.version,
     });
     await portal.addLineageEdge({
       source: 'dwd.b',
@@ -163,7 +165,10 @@ INSERT INTO dwd.b SELECT id AS order_id, cents FROM tmp.t2;`;
       { source: 'amount', target: 'cents' },
       { source: 'id', target: 'order_id' },
     ]);
-    await portal.updateTask(t.id, { sql: 'INSERT INTO dwd.b SELECT id AS order_id FROM ods.a' });
+    await portal.updateTask(t.id, {
+      sql: 'INSERT INTO dwd.b SELECT id AS order_id FROM ods.a',
+      version: t.version,
+    });
     const [after] = await portal.listLineageEdges({ table: 'dwd.b' });
     expect(after?.columns).toEqual([{ source: 'id', target: 'order_id' }]);
   });

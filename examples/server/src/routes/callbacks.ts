@@ -2,6 +2,7 @@ import {
   alertToExecutionInputs,
   isDolphinError,
   parseDolphinAlert,
+  resolveDolphinAlert,
 } from '@dataportal/adapters-dolphin';
 import type { EngineName, Execution, PortalService, Task } from '@dataportal/sdk';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -196,7 +197,13 @@ export const callbackRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, c
         if (isDolphinError(err)) throw new ServerError('BAD_REQUEST', 400, err.message);
         throw err;
       }
-      const inputs = alertToExecutionInputs(alert, await dolphinTasks(portal));
+      const tasks = await dolphinTasks(portal);
+      const inputs = ctx.dolphinClient
+        ? await resolveDolphinAlert(alert, tasks, {
+            client: ctx.dolphinClient,
+            timeZone: alertZone,
+          })
+        : alertToExecutionInputs(alert, tasks);
       const recorded: Execution[] = [];
       for (const input of inputs) recorded.push((await portal.recordExecution(input)).execution);
       return {

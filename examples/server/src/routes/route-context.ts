@@ -1,3 +1,4 @@
+import type { DolphinClient } from '@dataportal/adapters-dolphin';
 import type { PortalService } from '@dataportal/sdk';
 import type { FastifyRequest } from 'fastify';
 import type { CallbackAuth } from '../callback-auth';
@@ -16,4 +17,9 @@ export interface RouteContext {
   readonly callbackCaller?: (req: FastifyRequest) => 'open' | 'trusted' | 'unknown';
   /** Zone DolphinScheduler's alert server prints dates in (default `UTC`). */
   readonly dolphinAlertTimeZone?: string;
+  /**
+   * Client of the DolphinScheduler the portal publishes to: with it, a workflow-level alert of a
+   * multi-task workflow is resolved into one execution per portal task (its task instances).
+   */
+  readonly dolphinClient?: DolphinClient;
 }

@@ -93,7 +93,11 @@ export class DolphinAlertsApi extends DolphinLogsApi {
         op: 'listAlertPluginInstances',
         method: 'GET',
         path: 'alert-plugin-instances/list',
-        schema: z.array(AlertPluginInstanceSchema),
+        // 3.1.1 answers `data: null` while there is no instance (measured, reference §12).
+        schema: z
+          .array(AlertPluginInstanceSchema)
+          .nullable()
+          .transform((list) => list ?? []),
       },
       options ?? {},
     );

@@ -90,7 +90,9 @@ export class DolphinTransport {
 
   /**
    * Probes the server's version line: `GET /ui-plugins/query-product-info` (3.3+ only), then
-   * `GET /alert-groups/normal-list` (3.2+) (reference §2.13).
+   * `GET /alert-groups/normal-list` (3.2+) (reference §2.13). Only a transport failure is fatal:
+   * a real 3.1.1 answers the first probe with engine code 110003 (the path matches
+   * `/ui-plugins/{id}`, reference §12) and the second with HTTP 405.
    *
    * @param options - abort signal
    * @returns the detected line
@@ -110,7 +112,7 @@ export class DolphinTransport {
       this.#serverVersion = info.version;
       return versionLineOf(info.version) ?? '3.3';
     } catch (err) {
-      if (!isDolphinError(err, 'VERSION_MISMATCH')) throw err;
+      if (isFatalProbeError(err)) throw err;
     }
     try {
       await this.send(
@@ -248,6 +250,14 @@ export class DolphinTransport {
     if (isDolphinError(err)) return err;
     if (isHTTPError(err)) {
       const status = err.response.status;
+      if (status === 404) {
+        // 3.1 without the UI bundle answers an unknown path with Jetty's 404 page (measured).
+        return new DolphinError(
+          'VERSION_MISMATCH',
+          `dolphin: ${op}: no such path ${ctx.path} (HTTP 404): version mismatch or wrong base URL`,
+          { ...ctx, httpStatus: 404, cause: err },
+        );
+      }
       if (status === 401) {
         return new DolphinError('UNAUTHORIZED', `dolphin: ${op} rejected the token (HTTP 401)`, {
           ...ctx,

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { isDolphinError } from '../errors';
 import { rawNumber } from '../internal/json';
 import {
+  CodeSchema,
   DagDataSchema,
   type DolphinCode,
   type DolphinDag,
@@ -108,14 +110,15 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
    * @param workflowCode - workflow code
    * @param input - the full definition, plus the release state to leave it in
    * @param options - abort signal
-   * @returns the definition after the update
+   * @returns the definition after the update; null when `releaseState` was `ONLINE` and the
+   *   server answered with the release it performed (`data: null`, measured on 3.1.1)
    */
   async updateWorkflow(
     projectCode: DolphinCode,
     workflowCode: DolphinCode,
     input: DolphinWorkflowInput & { readonly releaseState?: ReleaseState },
     options?: DolphinCallOptions,
-  ): Promise<DolphinWorkflowDefinition> {
+  ): Promise<DolphinWorkflowDefinition | null> {
     return this.call(
       (n) => ({
         op: 'updateWorkflow',
@@ -125,7 +128,7 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
           ...this.#workflowParams(n, input),
           releaseState: input.releaseState ?? 'OFFLINE',
         },
-        schema: WorkflowDefinitionSchema,
+        schema: WorkflowDefinitionSchema.nullable(),
       }),
       options,
     );
@@ -158,6 +161,11 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
   /**
    * Reads a workflow by name; null when absent (50003).
    *
+   * On 3.1 `query-by-name` only finds definitions when the calling user has a tenant of its own
+   * (its query joins the user's tenant): a fresh server's admin gets 50003 for every name
+   * (measured on 3.1.1). So on 3.1 the name is looked up in `simple-list` (id, code, name of every
+   * definition in the project), then the DAG is read by code.
+   *
    * @param projectCode - project code
    * @param name - workflow name
    * @param options - abort signal
@@ -168,6 +176,17 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
     name: string,
     options?: DolphinCallOptions,
   ): Promise<DolphinDag | null> {
+    if ((await this.versionLine(options)) === '3.1') {
+      const list = await this.listWorkflowNames(projectCode, options);
+      const hit = list.find((w) => w.name === name);
+      if (!hit) return null;
+      try {
+        return await this.getWorkflow(projectCode, hit.code, options);
+      } catch (err) {
+        if (isDolphinError(err, 'NOT_FOUND')) return null;
+        throw err;
+      }
+    }
     try {
       return await this.call(
         (n) => ({
@@ -183,6 +202,28 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
       if (isDolphinError(err, 'NOT_FOUND')) return null;
       throw err;
     }
+  }
+
+  /**
+   * Lists the code and name of every workflow of a project (`simple-list`, one call).
+   *
+   * @param projectCode - project code
+   * @param options - abort signal
+   * @returns code and name per workflow
+   */
+  async listWorkflowNames(
+    projectCode: DolphinCode,
+    options?: DolphinCallOptions,
+  ): Promise<Array<{ code: DolphinCode; name: string }>> {
+    return this.call(
+      (n) => ({
+        op: 'listWorkflowNames',
+        method: 'GET',
+        path: `projects/${projectCode}/${n.definitionPath}/simple-list`,
+        schema: SimpleListSchema,
+      }),
+      options,
+    );
   }
 
   /**
@@ -234,3 +275,9 @@ export class DolphinWorkflowsApi extends DolphinProjectsApi {
     );
   }
 }
+
+const SimpleListSchema = z.array(
+  z
+    .looseObject({ code: CodeSchema, name: z.string() })
+    .transform((w) => ({ code: w.code, name: w.name })),
+);

@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { stringifyJson } from '../internal/json';
 import { type DolphinNames, type DolphinVersionLine, dolphinNames } from '../version';
-import { ApiError, HTML, MapError, type Params, type Route } from './fake/core';
+import {
+  ApiError,
+  HTML,
+  MapError,
+  NOT_FOUND,
+  type Params,
+  RawReply,
+  type Route,
+} from './fake/core';
 import { FakeExecutors } from './fake/executors';
 import type { FakeDolphinState, FakeRunPlan } from './fake-state';
 
@@ -278,6 +286,15 @@ class FakeServer extends FakeExecutors implements FakeDolphinScheduler {
       }
     }
     if (!route || !m) {
+      if (n.line === '3.1') {
+        // 3.1.1 checks the token first (401, empty body); a valid token then gets Jetty's 404
+        // page in a build without the UI bundle (measured, reference §12 and §11.4).
+        const status = req.headers['token'] === this.token ? 404 : 401;
+        record(status, null);
+        if (status === 401) res.writeHead(401).end();
+        else res.writeHead(404, { 'content-type': 'text/html;charset=iso-8859-1' }).end(NOT_FOUND);
+        return;
+      }
       record(200, null);
       res.writeHead(200, { 'content-type': 'text/html;charset=UTF-8' }).end(HTML);
       return;
@@ -300,6 +317,11 @@ class FakeServer extends FakeExecutors implements FakeDolphinScheduler {
         );
       }
       const result = route.handle({ m, p: params, n });
+      if (result instanceof RawReply) {
+        record(result.status, null);
+        res.writeHead(result.status, { 'content-type': result.contentType }).end(result.body);
+        return;
+      }
       if (result instanceof MapError) {
         code = result.code;
         msg = result.message;

@@ -241,6 +241,11 @@ export interface FakeDolphinState {
   nextId: number;
   nextCode: bigint;
   tenants: string[];
+  /**
+   * The calling user's own tenant (a fresh server's admin has none). On 3.1 `query-by-name` joins
+   * it, so without one every name answers 50003 (measured on 3.1.1).
+   */
+  userTenant?: string | null;
   projects: FakeProject[];
   workflows: FakeWorkflow[];
   /** Every task code ever generated (codes are global). */

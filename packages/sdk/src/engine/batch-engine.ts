@@ -123,8 +123,15 @@ export interface BatchEngine {
     externalRunId: string,
     page?: { readonly offset?: number; readonly limit?: number },
   ): Promise<EngineLog>;
-  /** Stops a running run (when `capabilities.stop`). */
-  stopRun?(task: Task, externalRunId: string, options?: EngineCallOptions): Promise<void>;
+  /**
+   * Stops a running run (when `capabilities.stop`). May resolve to the run's state read back
+   * afterwards; a run that already ended is not an error (its final state comes back).
+   */
+  stopRun?(
+    task: Task,
+    externalRunId: string,
+    options?: EngineCallOptions,
+  ): Promise<EngineRun | undefined>;
   /** Removes the task's unit from the engine. */
   unpublish?(task: Task, options?: EngineCallOptions): Promise<void>;
   /** Checks the engine is reachable (for readiness probes). */

@@ -3,6 +3,7 @@ import { type DolphinNames, dolphinNames } from '../../version';
 import type { FakeDolphinState, FakeInstance } from '../fake-state';
 import {
   ApiError,
+  METHOD_NOT_ALLOWED,
   MSG_PLACEHOLDER,
   num,
   type Params,
@@ -219,7 +220,10 @@ export class FakeAlerts extends FakeLogs {
         { created: true, required: ['pluginType'] },
       ),
       r('GET', '/alert-plugin-instances/list', 110010, () =>
-        this.state.alertInstances.map((a) => this.alertInstanceJson(a)),
+        // 3.1.1 answers `data: null` while there is no instance (measured, reference §12).
+        n.line === '3.1' && this.state.alertInstances.length === 0
+          ? null
+          : this.state.alertInstances.map((a) => this.alertInstanceJson(a)),
       ),
       r('POST', '/alert-plugin-instances', 110008, ({ p }) => this.createAlertInstance(p, n), {
         created: true,
@@ -272,12 +276,9 @@ export class FakeAlerts extends FakeLogs {
     ];
     if (n.line === '3.1') {
       // 3.1 maps only PUT/DELETE on /alert-groups/{id}: a GET there is "method not supported",
-      // rendered by ApiExceptionHandler as code 10000 inside HTTP 200 (inferred).
-      routes.push(
-        r('GET', '/alert-groups/[^/]+', 10000, () => {
-          throw new ApiError(10000, "Request method 'GET' not supported");
-        }),
-      );
+      // Spring answers HTTP 405 with its "Whitelabel Error Page" (text/html), e.g. the 3.2 probe
+      // GET /alert-groups/normal-list (measured on 3.1.1, reference §12).
+      routes.push(r('GET', '/alert-groups/[^/]+', 10000, () => METHOD_NOT_ALLOWED));
     }
     if (n.line !== '3.1') {
       routes.push(r('GET', '/alert-groups/normal-list', 10029, () => this.state.alertGroups));
@@ -285,6 +286,14 @@ export class FakeAlerts extends FakeLogs {
     if (n.line === '3.3') {
       routes.push(
         r('GET', '/ui-plugins/query-product-info', 10000, () => ({ id: 1, version: '3.3.1' })),
+      );
+    } else {
+      // Before 3.3 the path is caught by GET /ui-plugins/{id}: engine code 110003 in HTTP 200
+      // (measured on 3.1.1, reference §12; 3.2 has the same mapping).
+      routes.push(
+        r('GET', '/ui-plugins/query-product-info', 110003, () => {
+          throw new ApiError(110003, 'query plugins error');
+        }),
       );
     }
     return routes;

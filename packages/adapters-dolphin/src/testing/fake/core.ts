@@ -210,9 +210,47 @@ export class FakeCore {
       totalPage: Math.max(1, Math.ceil(rows.length / pageSize)),
       pageSize,
       currentPage: pageNo,
-      pageNo: start,
+      // 3.1.1 names the offset `start` (measured, reference §12).
+      [this.state.version === '3.1' ? 'start' : 'pageNo']: start,
     };
   }
+}
+
+/** A reply that is not the JSON envelope (status, content type, body). */
+export class RawReply {
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
+}
+
+/** Spring's 405 page: a path whose route exists only for other methods (measured on 3.1.1). */
+export const METHOD_NOT_ALLOWED = new RawReply(
+  405,
+  'text/html;charset=UTF-8',
+  '<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div>There was an unexpected error (type=Method Not Allowed, status=405).</div></body></html>',
+);
+
+/** Jetty's 404 page (3.1.1 without the UI bundle, measured). */
+export const NOT_FOUND =
+  '<html><head><meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/><title>Error 404 Not Found</title></head><body><h2>HTTP ERROR 404 Not Found</h2></body></html>';
+
+const WORKFLOW_STATUS: Readonly<Record<string, [number, string]>> = {
+  SUBMITTED_SUCCESS: [0, 'submit success'],
+  RUNNING_EXECUTION: [1, 'running'],
+  READY_PAUSE: [2, 'ready pause'],
+  PAUSE: [3, 'pause'],
+  READY_STOP: [4, 'ready stop'],
+  STOP: [5, 'stop'],
+  FAILURE: [6, 'failure'],
+  SUCCESS: [7, 'success'],
+};
+
+/** A workflow state as 3.1 prints the Java enum: `WorkflowExecutionStatus{code=7, desc='success'}`. */
+export function javaWorkflowStatus(state: string): string {
+  const known = WORKFLOW_STATUS[state];
+  return known ? `WorkflowExecutionStatus{code=${known[0]}, desc='${known[1]}'}` : state;
 }
 
 export class MapError {

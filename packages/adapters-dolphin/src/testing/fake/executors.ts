@@ -5,6 +5,7 @@ import { FakeAlerts } from './alerts';
 import {
   ApiError,
   type Ctx,
+  javaWorkflowStatus,
   num,
   type Route,
   r,
@@ -115,8 +116,20 @@ export class FakeExecutors extends FakeAlerts {
     const i = this.instance(project.code, p[n.instanceIdParam]);
     const type = p['executeType'] ?? '';
     if (type === 'STOP') {
-      if (TERMINAL.has(i.state))
-        throw new ApiError(50006, `process instance ${i.id} state ${i.state} can not stop`);
+      if (TERMINAL.has(i.state)) {
+        // 3.1/3.2 ExecutorServiceImpl.checkExecuteType (reference §11.5, message measured on
+        // 3.1.1); 3.3's StopWorkflowInstanceExecutorDelegate answers 10000.
+        if (n.line === '3.3') {
+          throw new ApiError(
+            10000,
+            `Internal Server Error: The workflow instance: ${i.name} status is ${i.state}, can not stop`,
+          );
+        }
+        throw new ApiError(
+          50006,
+          `the status of process instance ${i.name} is ${javaWorkflowStatus(i.state)},Cannot perform STOP operation`,
+        );
+      }
       const now = this.now();
       i.state = 'STOP';
       i.startTime ??= now;

@@ -1,7 +1,7 @@
 import { parseWallClock } from '@dataportal/sdk';
 import type { DolphinNames } from '../../version';
 import type { FakeInstance, FakeTaskInstance } from '../fake-state';
-import { num, type Route, r, routePaths, toCode } from './core';
+import { javaWorkflowStatus, num, type Route, r, routePaths, toCode } from './core';
 import { FakeSchedules } from './schedules';
 
 /**
@@ -135,7 +135,8 @@ export class FakeInstances extends FakeSchedules {
       r('GET', `${I}/(\\d+)/tasks`, 10114, ({ m }) => {
         const i = this.instance(this.project(m[1]).code, m[2]);
         return {
-          [n.instanceStateKey]: i.state,
+          // 3.1.1 prints the enum's toString() here (measured, reference §12).
+          [n.instanceStateKey]: n.line === '3.1' ? javaWorkflowStatus(i.state) : i.state,
           taskList: i.tasks.map((t) => this.taskInstanceJson(t, i, n)),
         };
       }),

@@ -260,6 +260,21 @@ export class FakeWorkflows extends FakeProjects {
       updateTime: now,
     };
     this.state.workflows.push(w);
+    if (n.line === '3.1') {
+      // 3.1.1 answers the entity before it is saved: no id, version 0, releaseState null, the
+      // joined names null (measured, reference §12); a GET shows version 1, OFFLINE.
+      return {
+        ...this.definitionJson(w, n),
+        id: null,
+        version: 0,
+        releaseState: null,
+        userName: null,
+        projectName: null,
+        modifyBy: null,
+        tenantCode: null,
+        scheduleReleaseState: null,
+      };
+    }
     return this.definitionJson(w, n);
   }
 
@@ -308,7 +323,11 @@ export class FakeWorkflows extends FakeProjects {
       locations: p['locations'] ?? w.locations,
       tenantCode: tenant ?? w.tenantCode,
     });
-    if (p['releaseState'] === 'ONLINE') this.release(w, 'ONLINE', n);
+    if (p['releaseState'] === 'ONLINE') {
+      this.release(w, 'ONLINE', n);
+      // 3.1.1 answers with the release it performed: `data: null` (measured, reference §12).
+      if (n.line === '3.1') return null;
+    }
     return this.definitionJson(w, n);
   }
 
@@ -363,8 +382,10 @@ export class FakeWorkflows extends FakeProjects {
         10109,
         ({ m, p }) => {
           const project = this.project(m[1]);
+          // 3.1's query joins the calling user's own tenant: without one, nothing is found.
+          const visible = n.line !== '3.1' || Boolean(this.state.userTenant);
           const w = this.state.workflows.find(
-            (x) => x.projectCode === project.code && x.name === p['name'],
+            (x) => visible && x.projectCode === project.code && x.name === p['name'],
           );
           if (!w) throw new ApiError(50003, `process definition ${p['name']} does not exist`);
           return this.dagJson(w, n);
