@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
+        /**
+         * Liveness: the process answers
+         * @description Public.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -44,7 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the store and every configured engine answer */
+        /**
+         * Readiness: the store and every configured engine answer
+         * @description Public.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -82,6 +88,839 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who am I: user, role, and the CSRF token of a cookie session
+         * @description Needs any signed-in user.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in with a token: sets the httpOnly session cookie
+         * @description Send a dp_… token; the answer sets `dp_session` (httpOnly, SameSite=Strict) and gives the CSRF token to send as `x-csrf-token` on writes. Wrong tokens are counted per address (429 after 20 a minute).
+         *
+         *     Public.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out: revokes the session and clears the cookie
+         * @description Needs any signed-in user.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tokens (never the tokens themselves): yours, or everyone’s for admins
+         * @description Needs any signed-in user.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    user?: string;
+                    include_revoked?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiToken"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Make an API token (shown once)
+         * @description Admins make tokens for any user (`user`); everyone else for themselves, up to their own role.
+         *
+         *     Needs any signed-in user.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description defaults to the user's role
+                         * @enum {string}
+                         */
+                        role?: "viewer" | "developer" | "admin";
+                        expires_in_days?: number | null;
+                        /** @description admins only; defaults to you */
+                        user?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NewApiToken"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a token (effective at once)
+         * @description Needs any signed-in user.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiToken"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users (admin)
+         * @description Needs the admin role.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["User"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create or update a user (admin)
+         * @description Needs the admin role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        display_name?: string;
+                        /** Format: email */
+                        email?: string;
+                        /** @enum {string} */
+                        role: "viewer" | "developer" | "admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (admin)
+         * @description Needs the admin role.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    entity?: string;
+                    entity_id?: string;
+                    actor?: string;
+                    since?: string;
+                    before_id?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tables": {
         parameters: {
             query?: never;
@@ -89,7 +928,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tables */
+        /**
+         * List tables
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -162,7 +1004,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a table (with its fields) */
+        /**
+         * Register a table (with its fields)
+         * @description Needs the developer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -236,7 +1081,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a table by id or qualified name */
+        /**
+         * Read a table by id or qualified name
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -301,7 +1149,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a table (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
+        /**
+         * Change a table (send the `version` you read, or `If-Match`; 428 without, 409 when stale)
+         * @description Needs the developer role and ownership of the table (admins: any).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -376,7 +1227,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a table deprecated */
+        /**
+         * Mark a table deprecated
+         * @description Needs the developer role and ownership of the table (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -455,7 +1309,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A table's fields in order */
+        /**
+         * A table's fields in order
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -517,7 +1374,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace a table's fields */
+        /**
+         * Replace a table's fields
+         * @description Needs the developer role and ownership of the table (admins: any).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -599,7 +1459,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks */
+        /**
+         * List tasks
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -677,6 +1540,8 @@ export interface paths {
         /**
          * Create a task and its lineage
          * @description Writes the task and one lineage edge per (input, output) pair in one transaction. Unregistered input/output tables are registered as drafts unless `register_missing_tables` is false. A task that would close a cycle is refused (409).
+         *
+         *     Needs the developer role.
          */
         post: {
             parameters: {
@@ -751,7 +1616,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a task by id or name */
+        /**
+         * Read a task by id or name
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -813,7 +1681,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a task and its lineage edges (its runs stay) */
+        /**
+         * Delete a task and its lineage edges (its runs stay)
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         delete: {
             parameters: {
                 query?: {
@@ -876,7 +1747,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a task (send the `version` you read, or `If-Match`; 428 without, 409 when stale) */
+        /**
+         * Change a task (send the `version` you read, or `If-Match`; 428 without, 409 when stale)
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -954,6 +1828,8 @@ export interface paths {
         /**
          * Publish a task to its engine
          * @description `scheduler` picks the engine (`local`, `dolphin`, `dinky`); `auto_start` starts a run (batch) or the job (stream) right away. Answers the task with its engine reference and status.
+         *
+         *     Needs the developer role and ownership of the task (admins: any).
          */
         post: {
             parameters: {
@@ -1042,7 +1918,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take a published task online (with its schedule) */
+        /**
+         * Take a published task online (with its schedule)
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1126,7 +2005,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take a published task offline (with its schedule) */
+        /**
+         * Take a published task offline (with its schedule)
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1210,7 +2092,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove a task from its engine (status back to draft) */
+        /**
+         * Remove a task from its engine (status back to draft)
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1297,6 +2182,8 @@ export interface paths {
         /**
          * Run a published task now
          * @description Answers 202 with the execution recorded as SUBMITTED; poll it for the outcome.
+         *
+         *     Needs the developer role and ownership of the task (admins: any).
          */
         post: {
             parameters: {
@@ -1379,7 +2266,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task's runs, newest first */
+        /**
+         * A task's runs, newest first
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1463,7 +2353,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task's run statistics (success rate, p50/p95 duration, rows) */
+        /**
+         * A task's run statistics (success rate, p50/p95 duration, rows)
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1543,7 +2436,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Compare a task's declared inputs/outputs with the tables its SQL reads and writes */
+        /**
+         * Compare a task's declared inputs/outputs with the tables its SQL reads and writes
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1625,6 +2521,8 @@ export interface paths {
         /**
          * Report a run (engine or script callback)
          * @description Idempotent and order-tolerant: a repeated report changes nothing, and a late RUNNING never overwrites a finished run. With DATAPORTAL_CALLBACK_SECRET set, send it in `x-dataportal-secret`, or sign: `x-dataportal-timestamp: <unix seconds>` and `x-dataportal-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+         *
+         *     Needs the callback secret or signature, or a developer token.
          */
         post: {
             parameters: {
@@ -1713,6 +2611,8 @@ export interface paths {
         /**
          * DolphinScheduler's HTTP alert (3.1/3.2 process* keys, 3.3 workflow* keys)
          * @description Point an HTTP alert plugin instance (POST, JSON) at this URL and add it to the alert group of the portal's workflows; with a callback secret set, give the plugin the `x-dataportal-secret` header. Runs of workflows the portal did not publish are counted in `unmatched` and ignored.
+         *
+         *     Needs the callback secret or signature, or a developer token.
          */
         post: {
             parameters: {
@@ -1798,7 +2698,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a stream task's job */
+        /**
+         * Start a stream task's job
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1883,7 +2786,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop a stream task's job, optionally with a savepoint */
+        /**
+         * Stop a stream task's job, optionally with a savepoint
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1968,7 +2874,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restart a stream task's job */
+        /**
+         * Restart a stream task's job
+         * @description Needs the developer role and ownership of the task (admins: any).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2053,7 +2962,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stream task's job status: {status, uptime, throughput}; with ?history=1h also the samples and run changes of that window */
+        /**
+         * A stream task's job status: {status, uptime, throughput}; with ?history=1h also the samples and run changes of that window
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query: {
@@ -2138,7 +3050,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List runs, newest first */
+        /**
+         * List runs, newest first
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2226,7 +3141,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a run */
+        /**
+         * Read a run
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2300,7 +3218,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of a run's log, read from its engine */
+        /**
+         * A page of a run's log, read from its engine
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2388,7 +3309,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the engine for the run’s current state and record it */
+        /**
+         * Ask the engine for the run’s current state and record it
+         * @description Needs the developer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2472,6 +3396,8 @@ export interface paths {
         /**
          * The lineage graph: {nodes:[{id, layer}], edges:[{source, target}]}
          * @description With `table`, only its neighbourhood (`direction` upstream|downstream|both, `depth` hops). `format=mermaid` or `format=dot` answer text/plain.
+         *
+         *     Needs the viewer role.
          */
         get: {
             parameters: {
@@ -2560,6 +3486,8 @@ export interface paths {
         /**
          * What changed in the lineage between two instants (added, removed, changed edges)
          * @description Each edge version names the task and the task version that made it. Reads only the versions that started or ended between `from` and `to` (default now).
+         *
+         *     Needs the viewer role.
          */
         get: {
             parameters: {
@@ -2637,7 +3565,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task's declared vs parsed (SQL) vs observed (OpenLineage) lineage */
+        /**
+         * A task's declared vs parsed (SQL) vs observed (OpenLineage) lineage
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query: {
@@ -2712,7 +3643,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a change to a table affects downstream (tables, tasks, owners) */
+        /**
+         * What a change to a table affects downstream (tables, tasks, owners)
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query: {
@@ -2787,7 +3721,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A shortest path from one table to another (null when none) */
+        /**
+         * A shortest path from one table to another (null when none)
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query: {
@@ -2863,7 +3800,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Layer-rule violations (e.g. DWS feeding ODS) and cycles */
+        /**
+         * Layer-rule violations (e.g. DWS feeding ODS) and cycles
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2935,7 +3875,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stored lineage edges with task, provenance and column pairs */
+        /**
+         * Stored lineage edges with task, provenance and column pairs
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2997,7 +3940,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a manual lineage edge (refused when it closes a cycle) */
+        /**
+         * Add a manual lineage edge (refused when it closes a cycle)
+         * @description Needs the developer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3083,7 +4029,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a manual lineage edge */
+        /**
+         * Remove a manual lineage edge
+         * @description Needs the developer role.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -3154,7 +4103,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Tables and columns a SQL statement or script reads and writes */
+        /**
+         * Tables and columns a SQL statement or script reads and writes
+         * @description Needs the viewer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3235,7 +4187,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept one OpenLineage RunEvent as observed lineage */
+        /**
+         * Accept one OpenLineage RunEvent as observed lineage
+         * @description Needs the developer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3311,7 +4266,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a batch of OpenLineage RunEvents; invalid ones are reported, not stored */
+        /**
+         * Accept a batch of OpenLineage RunEvents; invalid ones are reported, not stored
+         * @description Needs the developer role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3385,7 +4343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List datasources */
+        /**
+         * List datasources
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3409,7 +4370,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a datasource (the password stays outside: password_ref env:VAR) */
+        /**
+         * Register a datasource (the password stays outside: password_ref env:VAR)
+         * @description Needs the admin role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3483,7 +4447,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a datasource by id or name */
+        /**
+         * Read a datasource by id or name
+         * @description Needs the viewer role.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3543,7 +4510,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without) */
+        /**
+         * Replace a datasource’s settings (send the `version` you read, or `If-Match`; 428 without)
+         * @description Needs the admin role.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3608,7 +4578,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Delete a datasource */
+        /**
+         * Delete a datasource
+         * @description Needs the admin role.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -3680,7 +4653,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sync metadata: fields, row counts, sizes and drift of the registered tables */
+        /**
+         * Sync metadata: fields, row counts, sizes and drift of the registered tables
+         * @description Needs the admin role.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3775,6 +4751,72 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ApiTokenInput: {
+            id: number;
+            user: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            kind: "api" | "session" | "bootstrap";
+            /** @description the first characters of the token, to tell tokens apart */
+            prefix: string;
+            created_at: string;
+            expires_at: string | null;
+            revoked_at: string | null;
+            last_used_at: string | null;
+        };
+        NewApiTokenInput: {
+            id: number;
+            user: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            kind: "api" | "session" | "bootstrap";
+            /** @description the first characters of the token, to tell tokens apart */
+            prefix: string;
+            created_at: string;
+            expires_at: string | null;
+            revoked_at: string | null;
+            last_used_at: string | null;
+            /** @description the token itself: shown this once, only its hash is stored */
+            token: string;
+        };
+        UserInput: {
+            name: string;
+            display_name: string | null;
+            email: string | null;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            created_at: string;
+        };
+        SessionInput: {
+            user: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            via: "token" | "session" | "oidc" | "off";
+            /** @description send as `x-csrf-token` on writes made with the session cookie */
+            csrf_token: string | null;
+            expires_at: string | null;
+        };
+        AuditEntryInput: {
+            id: number;
+            at: string;
+            actor: string;
+            role: string;
+            action: string;
+            entity: string;
+            entity_id: string | null;
+            version_before: number | null;
+            version_after: number | null;
+            request_id: string | null;
+            source_ip: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+        };
         ExecutionInput: {
             id: number;
             task_id: number;
@@ -3850,6 +4892,8 @@ export interface components {
             options?: {
                 [key: string]: string | number | boolean;
             };
+            /** @description the password itself: stored encrypted (AES-256-GCM) when DATAPORTAL_SECRET_KEY is set, refused (422) otherwise; never answered back */
+            password?: string;
             /** @description for PUT: the version you read */
             version?: number;
         };
@@ -4403,6 +5447,72 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ApiToken: {
+            id: number;
+            user: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            kind: "api" | "session" | "bootstrap";
+            /** @description the first characters of the token, to tell tokens apart */
+            prefix: string;
+            created_at: string;
+            expires_at: string | null;
+            revoked_at: string | null;
+            last_used_at: string | null;
+        };
+        NewApiToken: {
+            id: number;
+            user: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            kind: "api" | "session" | "bootstrap";
+            /** @description the first characters of the token, to tell tokens apart */
+            prefix: string;
+            created_at: string;
+            expires_at: string | null;
+            revoked_at: string | null;
+            last_used_at: string | null;
+            /** @description the token itself: shown this once, only its hash is stored */
+            token: string;
+        };
+        User: {
+            name: string;
+            display_name: string | null;
+            email: string | null;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            created_at: string;
+        };
+        Session: {
+            user: string;
+            /** @enum {string} */
+            role: "viewer" | "developer" | "admin";
+            /** @enum {string} */
+            via: "token" | "session" | "oidc" | "off";
+            /** @description send as `x-csrf-token` on writes made with the session cookie */
+            csrf_token: string | null;
+            expires_at: string | null;
+        };
+        AuditEntry: {
+            id: number;
+            at: string;
+            actor: string;
+            role: string;
+            action: string;
+            entity: string;
+            entity_id: string | null;
+            version_before: number | null;
+            version_after: number | null;
+            request_id: string | null;
+            source_ip: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+        };
         Execution: {
             id: number;
             task_id: number;
@@ -4478,6 +5588,8 @@ export interface components {
             options?: {
                 [key: string]: string | number | boolean;
             };
+            /** @description the password itself: stored encrypted (AES-256-GCM) when DATAPORTAL_SECRET_KEY is set, refused (422) otherwise; never answered back */
+            password?: string;
             /** @description for PUT: the version you read */
             version?: number;
         };
