@@ -5,7 +5,7 @@
  *   {@link OPENLINEAGE_SPEC_VERSION}) with deterministic UUIDv7 run ids, datasets named by the
  *   OpenLineage naming conventions and the `sql`, `jobType`, `sourceCode`, `schema`,
  *   `columnLineage`, `outputStatistics` and `errorMessage` facets; {@link OpenLineageEmitter}
- *   does it for a {@link PortalService}'s executions. Transports: {@link HttpTransport} (bearer
+ *   does it for a `PortalService`'s executions. Transports: {@link HttpTransport} (bearer
  *   auth, retries with backoff, bounded on-disk queue), {@link FileTransport} (NDJSON),
  *   {@link ConsoleTransport}.
  * - **In**: {@link parseRunEvent} validates events from other producers, {@link planIngest}

@@ -217,6 +217,7 @@ export {
   TaskTypeSchema,
 } from './models/task.js';
 export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
+export type { TableNameScope } from './portal/table-names.js';
 export type {
   BatchEngines,
   EntityRef,

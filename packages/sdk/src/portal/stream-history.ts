@@ -30,6 +30,7 @@ export interface StreamSampleInput {
 export class StreamHistoryService {
   readonly #ctx: PortalContext;
 
+  /** @internal */
   constructor(ctx: PortalContext) {
     this.#ctx = ctx;
   }
