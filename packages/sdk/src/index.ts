@@ -217,7 +217,6 @@ export {
   TaskTypeSchema,
 } from './models/task.js';
 export { CatalogService, type ListTablesQuery } from './portal/catalog.js';
-export type { TableNameScope } from './portal/table-names.js';
 export type {
   BatchEngines,
   EntityRef,
@@ -258,6 +257,7 @@ export {
   type StreamPollerPortal,
   type StreamPollSummary,
 } from './portal/stream-poller.js';
+export type { TableNameScope } from './portal/table-names.js';
 export { type ListTasksQuery, type TaskLineageCheck, TaskService } from './portal/tasks.js';
 export type {
   ApiTokenTable,
